@@ -1,0 +1,92 @@
+/**
+ * The error contract shared by the server, the client facade and every UI.
+ *
+ * Inside the server an expected failure is an `AppError` with a stable string code. The MCP boundary turns it
+ * into an `isError` tool result with `structuredContent.error = { code, message, hint? }`; the client facade
+ * turns that back into an `AppError`, and the CLI maps the code to an exit code in one place.
+ */
+import * as z from 'zod';
+
+export const ERROR_CODES = [
+  'INVALID_INPUT',
+  'NOT_FOUND',
+  'ILLEGAL_TRANSITION',
+  'CONFLICT',
+  'CONFIG_INVALID',
+  'UNAVAILABLE',
+  'UNAUTHORIZED',
+  'PERMISSION_DENIED',
+  'BUDGET_EXCEEDED',
+  'STEP_LIMIT',
+  'TIMEOUT',
+  'CANCELLED',
+  'NEEDS_ATTENTION',
+  'LLM_ERROR',
+  'TOOL_FAILED',
+  'INTERRUPTED',
+  'INTERNAL',
+] as const;
+
+export const ErrorCodeSchema = z.enum(ERROR_CODES);
+export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
+
+export const ErrorPayloadSchema = z.object({
+  code: ErrorCodeSchema,
+  message: z.string(),
+  hint: z.string().optional(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+export type ErrorPayload = z.infer<typeof ErrorPayloadSchema>;
+
+export interface AppErrorOptions {
+  /** What the user can do about it, when the message alone does not say. */
+  hint?: string;
+  /** Machine-readable context (valid choices, limits, ids). Never secrets. */
+  details?: Record<string, unknown>;
+  cause?: unknown;
+}
+
+/** An expected failure with a stable code. Messages say what was wrong; hints say what to do. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string | undefined;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.hint = options.hint;
+    this.details = options.details;
+  }
+
+  toPayload(): ErrorPayload {
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.hint === undefined ? {} : { hint: this.hint }),
+      ...(this.details === undefined ? {} : { details: this.details }),
+    };
+  }
+
+  static fromPayload(payload: ErrorPayload): AppError {
+    return new AppError(payload.code, payload.message, { hint: payload.hint, details: payload.details });
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
+
+/** Formats zod issues as one line per problem: `field: what is wrong`. */
+export function describeZodError(error: z.ZodError): string {
+  return error.issues
+    .map(issue => {
+      const path = issue.path.length === 0 ? '(arguments)' : issue.path.join('.');
+      if (issue.code === 'unrecognized_keys') {
+        return `${path}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map(k => `'${k}'`).join(', ')}`;
+      }
+      return `${path}: ${issue.message}`;
+    })
+    .join('; ');
+}

@@ -1,0 +1,9 @@
+/** The AZ-OS MCP contract: tool contracts, schemas, resource URIs, error codes and the typed client facade. */
+export * from './errors.js';
+export * from './task.js';
+export * from './resources.js';
+export * from './tool-contract.js';
+export * from './text-rules.js';
+export * from './tools/task-tools.js';
+export * from './tools/system-tools.js';
+export { AzClient, parseToolResult, toAppError, type CallOptions } from './client.js';

@@ -1,0 +1,97 @@
+/**
+ * The one configuration schema: every key, its default and its validation. `config.json` holds only what the
+ * user set; defaults live here. Sections are strict: an unknown key is an error, never silently ignored.
+ */
+import * as z from 'zod';
+
+/** Marks a leaf as secret: never printed, never returned over MCP. */
+export const SECRET = { secret: true } as const;
+/** Marks a leaf whose change needs a server restart. */
+export const RESTART = { restart: true } as const;
+
+const HostnameSchema = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+)$/, 'must be a hostname or IP address (no scheme, no port)');
+
+const PROVIDERS = ['litellm', 'openai', 'claude', 'gemini', 'ollama', 'openrouter', 'custom'] as const;
+
+const ModelChainSchema = z
+  .array(z.string().min(1).max(200))
+  .min(1)
+  .max(8)
+  .describe('Models tried in order; the next is used when one keeps failing');
+
+export const ConfigSchema = z.strictObject({
+  $schema: z.string().optional().describe('Path of the JSON Schema, for editors'),
+  server: z
+    .strictObject({
+      host: z
+        .string()
+        .default('127.0.0.1')
+        .describe('Interface az serve binds; anything but loopback also needs --allow-remote')
+        .meta(RESTART),
+      port: z.number().int().min(0).max(65535).default(7777).describe('TCP port of az serve').meta(RESTART),
+      allowed_hosts: z
+        .array(HostnameSchema)
+        .max(32)
+        .default([])
+        .describe('Extra Host header names accepted besides localhost (e.g. host.docker.internal)'),
+      allowed_origins: z
+        .array(HostnameSchema)
+        .max(32)
+        .default([])
+        .describe('Browser Origin hostnames accepted besides localhost'),
+      tool_profile: z
+        .enum(['core', 'full', 'all'])
+        .default('core')
+        .describe('Tools listed to clients that do not ask for a profile: core (about 10), full, or all'),
+      max_sessions: z.number().int().min(1).max(10_000).default(256).describe('Open 2025-era HTTP sessions at most'),
+      session_idle_minutes: z.number().int().min(1).max(24 * 60).default(30).describe('Idle 2025-era sessions expire'),
+      request_timeout_seconds: z
+        .number()
+        .int()
+        .min(10)
+        .max(3600)
+        .default(300)
+        .describe('Longest HTTP request (wait_task and run_task stream progress within it)'),
+    })
+    .prefault({}),
+  tasks: z
+    .strictObject({
+      concurrency: z.number().int().min(1).max(256).default(4).describe('Tasks that run at once'),
+      max_attempts: z.number().int().min(1).max(10).default(3).describe('Attempts before a task stays FAILED'),
+      max_steps: z.number().int().min(1).max(500).default(40).describe('Agent steps per attempt before STEP_LIMIT'),
+      default_priority: z.number().int().min(0).max(9).default(5),
+      workspace_root: z
+        .string()
+        .nullable()
+        .default(null)
+        .describe('Where task workspaces are created when none is given (default AZ_HOME/workspaces)'),
+    })
+    .prefault({}),
+  llm: z
+    .strictObject({
+      provider: z
+        .enum(PROVIDERS)
+        .default('litellm')
+        .describe('Setting a provider fills base_url and the model routes with sensible defaults'),
+      base_url: z.url().default('http://127.0.0.1:4000').describe('OpenAI-compatible endpoint (a LiteLLM proxy by default)'),
+      api_key: z.string().max(4096).nullable().default(null).describe('API key; prefer the AZ_LLM_API_KEY variable').meta(SECRET),
+      routes: z
+        .strictObject({
+          default: ModelChainSchema.default(['gpt-4o-mini']),
+          cheap: ModelChainSchema.default(['gpt-4o-mini']),
+          strong: ModelChainSchema.default(['gpt-4o']),
+        })
+        .prefault({}),
+      timeout_seconds: z.number().int().min(1).max(3600).default(120).describe('Per model call'),
+      max_retries: z.number().int().min(0).max(10).default(3).describe('Retries per model before the next in the chain'),
+    })
+    .prefault({}),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+export const LLM_PROVIDERS = PROVIDERS;

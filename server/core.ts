@@ -1,0 +1,137 @@
+/**
+ * The core: the stores and services one AZ-OS home needs, built once per process and shared by every MCP
+ * server instance (one per HTTP request, per stdio connection, or per in-process client). Nothing here knows
+ * about MCP; the MCP layer only reads from and calls into it.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import type { ComponentStatus } from '../protocol/tools/system-tools.js';
+import { taskEventsUri, taskUri, RESOURCE_URIS } from '../protocol/resources.js';
+import { readConfigText } from './config/config-file.js';
+import { createConfigService, type ConfigService } from './config/config-service.js';
+import { loadConfig, type LoadedConfig } from './config/load.js';
+import { createChangeFeed, type ChangeFeed } from './events/change-feed.js';
+import { initHomeFiles, type InitReport } from './home-init.js';
+import type { HomePaths } from './home.js';
+import { openDatabase, type Db } from './store/database.js';
+import { migrate } from './store/migrate.js';
+import { createTaskService, type TaskService } from './tasks/task-service.js';
+import { createTaskStore, type TaskStore } from './tasks/task-store.js';
+import { VERSION } from './version.js';
+
+export type ServerMode = 'daemon' | 'in-process' | 'stdio';
+
+export interface CoreOptions {
+  paths: HomePaths;
+  env: Record<string, string | undefined>;
+  mode: ServerMode;
+  now?: () => number;
+}
+
+export type StatusProvider = () => ComponentStatus | Promise<ComponentStatus>;
+
+export interface Core {
+  readonly paths: HomePaths;
+  readonly mode: ServerMode;
+  readonly version: string;
+  readonly startedAt: number;
+  readonly db: Db;
+  readonly feed: ChangeFeed;
+  readonly taskStore: TaskStore;
+  readonly tasks: TaskService;
+  readonly configService: ConfigService;
+  readonly initReport: InitReport;
+  /** The current configuration (reloaded after set_config / unset_config). */
+  config(): LoadedConfig;
+  reloadConfig(): LoadedConfig;
+  /** Health of subsystems (llm, memory, sandbox…) for get_status. */
+  readonly statusProviders: Map<string, StatusProvider>;
+  /** Admin token from the token file (compared in constant time by the HTTP layer). */
+  adminToken(): string;
+  onClose(hook: () => void | Promise<void>): void;
+  close(): Promise<void>;
+}
+
+export function readAdminToken(paths: HomePaths): string {
+  return readFileSync(paths.tokenFile, 'utf8').trim();
+}
+
+export function createCore(options: CoreOptions): Core {
+  const { paths, env, mode } = options;
+  const now = options.now ?? Date.now;
+  const initReport = initHomeFiles(paths);
+  const load = (): LoadedConfig => loadConfig({ fileText: readConfigText(paths.configFile), filePath: paths.configFile, env });
+  let loaded = load();
+  const db = openDatabase(paths.database);
+  const closeHooks: (() => void | Promise<void>)[] = [];
+  try {
+    migrate(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  const feed = createChangeFeed();
+  const taskStore = createTaskStore({
+    db,
+    now,
+    onChange: ({ taskId, kind }) => {
+      if (kind !== 'event') feed.publish(taskUri(taskId));
+      feed.publish(taskEventsUri(taskId));
+      feed.publishAggregate(RESOURCE_URIS.tasks);
+      if (kind !== 'event') feed.publishAggregate(RESOURCE_URIS.status);
+    },
+  });
+  const tasks = createTaskService({ store: taskStore, feed, config: () => loaded.config, paths, now });
+  let token: string | undefined;
+  const core: Core = {
+    paths,
+    mode,
+    version: VERSION,
+    startedAt: now(),
+    db,
+    feed,
+    taskStore,
+    tasks,
+    configService: createConfigService({
+      configFile: paths.configFile,
+      current: () => loaded,
+      reload: () => {
+        loaded = load();
+        return loaded;
+      },
+    }),
+    initReport,
+    config: () => loaded,
+    reloadConfig() {
+      loaded = load();
+      return loaded;
+    },
+    statusProviders: new Map(),
+    adminToken() {
+      token ??= readAdminToken(paths);
+      return token;
+    },
+    onClose(hook) {
+      closeHooks.push(hook);
+    },
+    async close() {
+      for (const hook of closeHooks.reverse()) {
+        try {
+          await hook();
+        } catch (error) {
+          console.error('shutdown hook failed:', error);
+        }
+      }
+      feed.close();
+      if (db.open) db.close();
+    },
+  };
+  return core;
+}
+
+export function databaseSize(path: string): number {
+  let size = 0;
+  for (const file of [path, `${path}-wal`]) {
+    if (existsSync(file)) size += statSync(file).size;
+  }
+  return size;
+}

@@ -1,0 +1,179 @@
+/**
+ * Registering tools on an MCP server instance: the one place that checks roles, validates arguments, shapes
+ * results (structuredContent plus a compact JSON text block for clients that pass only text to the model) and
+ * turns errors into `isError` results with a stable code. No stack trace ever reaches a client.
+ */
+import type { CallToolResult, McpServer, ServerContext } from '@modelcontextprotocol/server';
+import { AppError, describeZodError, type ErrorPayload } from '../../protocol/errors.js';
+import { profileIncludes, roleMayCall, type ToolContract, type ToolProfile } from '../../protocol/tool-contract.js';
+import type { Core } from '../core.js';
+import type { Principal } from './principal.js';
+import { passthroughSchema } from './sdk-schema.js';
+import type { ToolContext, ToolDefinition } from './tool-definition.js';
+
+export interface ToolCallRecord {
+  tool: string;
+  access: ToolContract['access'];
+  principal: Principal;
+  args: unknown;
+  outcome: 'ok' | 'error';
+  errorCode: string | undefined;
+  durationMs: number;
+}
+
+export type ToolCallObserver = (record: ToolCallRecord) => void;
+
+interface PreparedTool {
+  definition: ToolDefinition;
+  input: ReturnType<typeof passthroughSchema>;
+  output: ReturnType<typeof passthroughSchema>;
+}
+
+export interface ToolRegistry {
+  tools: readonly PreparedTool[];
+  observers: Set<ToolCallObserver>;
+}
+
+/** Built once per process: JSON Schemas are converted lazily, once, and shared by every server instance. */
+export function createToolRegistry(definitions: readonly ToolDefinition[]): ToolRegistry {
+  const names = new Set<string>();
+  for (const { contract } of definitions) {
+    if (names.has(contract.name)) throw new Error(`tool ${contract.name} is defined twice`);
+    names.add(contract.name);
+  }
+  return {
+    tools: definitions.map(definition => ({
+      definition,
+      input: passthroughSchema(definition.contract.input, 'input'),
+      output: passthroughSchema(definition.contract.output, 'output'),
+    })),
+    observers: new Set(),
+  };
+}
+
+export function errorResult(payload: ErrorPayload): CallToolResult {
+  return {
+    content: [{ type: 'text', text: JSON.stringify({ error: payload }) }],
+    structuredContent: { error: payload },
+    isError: true,
+  };
+}
+
+function toPayload(error: unknown, tool: string): ErrorPayload {
+  if (error instanceof AppError) return error.toPayload();
+  // Unexpected: log the detail for the operator, give the client a safe message.
+  console.error(`tool ${tool} failed unexpectedly:`, error);
+  return { code: 'INTERNAL', message: `${tool} failed unexpectedly; the server log has the details` };
+}
+
+export interface RegisterToolsOptions {
+  core: Core;
+  principal: Principal;
+  profile: ToolProfile;
+}
+
+/**
+ * Registers every tool, then lists only those in the caller's profile that its role may call. Profiles bound
+ * what a model sees, not what a client may do: a tool outside the profile can still be called by name, and a
+ * call the role forbids gets PERMISSION_DENIED with the reason rather than "unknown tool".
+ */
+export function registerTools(server: McpServer, registry: ToolRegistry, options: RegisterToolsOptions): void {
+  const { core, principal, profile } = options;
+  for (const prepared of registry.tools) {
+    const { contract, handler } = prepared.definition;
+    server.registerTool(
+      contract.name,
+      {
+        title: contract.title,
+        description: contract.description,
+        inputSchema: prepared.input,
+        outputSchema: prepared.output,
+        annotations: { title: contract.title, ...contract.annotations },
+      },
+      async (rawArgs: unknown, mcp: ServerContext): Promise<CallToolResult> => {
+        const started = performance.now();
+        const finish = (result: CallToolResult, errorCode?: string): CallToolResult => {
+          if (registry.observers.size > 0) {
+            const record: ToolCallRecord = {
+              tool: contract.name,
+              access: contract.access,
+              principal,
+              args: rawArgs,
+              outcome: result.isError ? 'error' : 'ok',
+              errorCode,
+              durationMs: performance.now() - started,
+            };
+            for (const observer of registry.observers) {
+              try {
+                observer(record);
+              } catch (error) {
+                console.error('tool call observer failed:', error);
+              }
+            }
+          }
+          return result;
+        };
+        if (!roleMayCall(principal.role, contract.access)) {
+          return finish(
+            errorResult({
+              code: 'PERMISSION_DENIED',
+              message: `${principal.role} tokens may not call ${contract.name} (it needs ${contract.access === 'admin' ? 'an admin' : 'an operator or admin'} token)`,
+              hint: 'Use a token with a higher role; an admin can create one with `az token create --role operator`.',
+            }),
+            'PERMISSION_DENIED',
+          );
+        }
+        const parsed = contract.input.safeParse(rawArgs ?? {});
+        if (!parsed.success) {
+          return finish(
+            errorResult({
+              code: 'INVALID_INPUT',
+              message: `invalid arguments for ${contract.name}: ${describeZodError(parsed.error)}`,
+              hint: `The inputSchema of ${contract.name} in tools/list lists every accepted argument.`,
+            }),
+            'INVALID_INPUT',
+          );
+        }
+        const progressToken = mcp.mcpReq._meta?.progressToken;
+        const context: ToolContext = {
+          core,
+          principal,
+          signal: mcp.mcpReq.signal,
+          mcp,
+          async progress(progress, total, message) {
+            if (progressToken === undefined) return;
+            await mcp.mcpReq
+              .notify({
+                method: 'notifications/progress',
+                params: { progressToken, progress, ...(total === undefined ? {} : { total }), ...(message ? { message } : {}) },
+              })
+              .catch(() => undefined);
+          },
+        };
+        try {
+          const output = await handler(parsed.data, context);
+          return finish({
+            content: [{ type: 'text', text: JSON.stringify(output) }],
+            structuredContent: output as Record<string, unknown>,
+          });
+        } catch (error) {
+          const payload = toPayload(error, contract.name);
+          return finish(errorResult(payload), payload.code);
+        }
+      },
+    );
+  }
+  const listed = registry.tools.filter(
+    ({ definition: { contract } }) => profileIncludes(profile, contract.profile) && roleMayCall(principal.role, contract.access),
+  );
+  server.server.setRequestHandler('tools/list', () => ({
+    tools: listed.map(({ definition: { contract }, input, output }) => ({
+      name: contract.name,
+      title: contract.title,
+      description: contract.description,
+      inputSchema: input['~standard'].jsonSchema.input({ target: 'draft-2020-12' }) as { type: 'object' },
+      outputSchema: output['~standard'].jsonSchema.output({ target: 'draft-2020-12' }) as { type: 'object' },
+      annotations: { title: contract.title, ...contract.annotations },
+    })),
+  }));
+}

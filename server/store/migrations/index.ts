@@ -1,0 +1,15 @@
+/**
+ * Every schema migration, in order. Version blocks by area keep parallel work from colliding:
+ * 1-9 tasks, 10-19 agent and cost, 20-29 tools, tokens and audit, 30-39 memory and checkpoints,
+ * 40-49 data protection.
+ */
+import type { Db } from '../database.js';
+import { tasksMigration } from './0001-tasks.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Db): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [tasksMigration];
