@@ -5,7 +5,11 @@ import importX from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
 const sdkClient = '@modelcontextprotocol/client';
-const sdkServerPackages = ['@modelcontextprotocol/server', '@modelcontextprotocol/express', '@modelcontextprotocol/node'];
+const sdkServerPackages = [
+  '@modelcontextprotocol/server',
+  '@modelcontextprotocol/express',
+  '@modelcontextprotocol/node',
+];
 
 /** Bans bare package imports a layer must not use (no-restricted-paths covers our own folders). */
 function bannedPackages(packages, why) {
@@ -55,7 +59,8 @@ export default tseslint.config(
               target: './cli',
               from: ['./server', './tools'],
               except: ['./index.ts'],
-              message: 'cli/ speaks MCP through protocol/; only the server entry (server/index.ts) may be imported.',
+              message:
+                'cli/ speaks MCP through protocol/; only the server entry (server/index.ts) may be imported.',
             },
             {
               target: './cli',
@@ -75,15 +80,24 @@ export default tseslint.config(
   },
   {
     files: ['protocol/**/*.ts'],
-    rules: bannedPackages([...sdkServerPackages, 'better-sqlite3-multiple-ciphers', 'express', 'execa', 'ink', 'react'], 'protocol/ may import only zod and the MCP client SDK.'),
+    rules: bannedPackages(
+      [...sdkServerPackages, 'better-sqlite3-multiple-ciphers', 'express', 'execa', 'ink', 'react'],
+      'protocol/ may import only zod and the MCP client SDK.',
+    ),
   },
   {
     files: ['tools/**/*.ts'],
-    rules: bannedPackages([sdkClient, ...sdkServerPackages, 'express', 'ink', 'react'], 'tools/ are MCP- and UI-agnostic.'),
+    rules: bannedPackages(
+      [sdkClient, ...sdkServerPackages, 'express', 'ink', 'react'],
+      'tools/ are MCP- and UI-agnostic.',
+    ),
   },
   {
     files: ['cli/**/*.{ts,tsx}', 'tui/**/*.{ts,tsx}'],
-    rules: bannedPackages([...sdkServerPackages, 'better-sqlite3-multiple-ciphers', 'chromadb', 'execa', 'simple-git'], 'clients talk MCP; server packages stay behind server/index.ts.'),
+    rules: bannedPackages(
+      [...sdkServerPackages, 'better-sqlite3-multiple-ciphers', 'chromadb', 'execa', 'simple-git'],
+      'clients talk MCP; server packages stay behind server/index.ts.',
+    ),
   },
   {
     files: ['protocol/**/*.ts', 'server/**/*.ts', 'tools/**/*.ts'],

@@ -25,7 +25,11 @@ export class AzClient {
     this.onClose = onClose;
   }
 
-  async call<C extends ToolContract>(contract: C, args: ToolInput<C>, options: CallOptions = {}): Promise<ToolOutput<C>> {
+  async call<C extends ToolContract>(
+    contract: C,
+    args: ToolInput<C>,
+    options: CallOptions = {},
+  ): Promise<ToolOutput<C>> {
     let result: CallToolResult;
     try {
       result = (await this.sdk.callTool(
@@ -76,7 +80,9 @@ export function parseToolResult<C extends ToolContract>(contract: C, result: Cal
     throw new AppError(
       'INTERNAL',
       `${contract.name} returned a result this client does not understand: ${describeZodError(parsed.error)}`,
-      { hint: 'The server and the az command may be different versions; restart the server after upgrading.' },
+      {
+        hint: 'The server and the az command may be different versions; restart the server after upgrading.',
+      },
     );
   }
   return parsed.data as ToolOutput<C>;
@@ -111,7 +117,9 @@ export function toAppError(error: unknown, what: string): AppError {
     return new AppError('CANCELLED', `${what}: cancelled`, { cause: error });
   }
   if (error instanceof Error && /ECONNREFUSED|ECONNRESET|fetch failed|socket/i.test(error.message)) {
-    return new AppError('UNAVAILABLE', `${what}: the server is not reachable (${error.message})`, { cause: error });
+    return new AppError('UNAVAILABLE', `${what}: the server is not reachable (${error.message})`, {
+      cause: error,
+    });
   }
   const message = error instanceof Error ? error.message : String(error);
   return new AppError('INTERNAL', `${what}: ${message}`, { cause: error });

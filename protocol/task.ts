@@ -59,3 +59,7 @@ export const TaskEventSchema = z.object({
   created_at: IsoTimeSchema,
 });
 export type TaskEvent = z.infer<typeof TaskEventSchema>;
+
+export function isSettled(status: TaskStatus): boolean {
+  return SETTLED_STATUSES.includes(status);
+}

@@ -3,7 +3,7 @@ import * as z from 'zod';
 
 // Security: C0/C1 controls and bidirectional overrides in a title can rewrite a terminal line or make one
 // task's title read like another's ("Trojan Source"). Titles are one line of plain text.
-// eslint-disable-next-line no-control-regex
+
 const TITLE_FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f]/u;
 const NUL = /\u0000/u;
 

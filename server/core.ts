@@ -16,7 +16,7 @@ import { openDatabase, type Db } from './store/database.js';
 import { migrate } from './store/migrate.js';
 import { createTaskService, type TaskService } from './tasks/task-service.js';
 import { createTaskStore, type TaskStore } from './tasks/task-store.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../protocol/version.js';
 
 export type ServerMode = 'daemon' | 'in-process' | 'stdio';
 
@@ -59,7 +59,8 @@ export function createCore(options: CoreOptions): Core {
   const { paths, env, mode } = options;
   const now = options.now ?? Date.now;
   const initReport = initHomeFiles(paths);
-  const load = (): LoadedConfig => loadConfig({ fileText: readConfigText(paths.configFile), filePath: paths.configFile, env });
+  const load = (): LoadedConfig =>
+    loadConfig({ fileText: readConfigText(paths.configFile), filePath: paths.configFile, env });
   let loaded = load();
   const db = openDatabase(paths.database);
   const closeHooks: (() => void | Promise<void>)[] = [];

@@ -53,7 +53,10 @@ export function initHomeFiles(paths: HomePaths): InitReport {
     report.created.push(paths.configFile);
   }
   // The schema is regenerated every time so editors always see this version's keys.
-  writeFileSync(paths.configSchemaFile, `${JSON.stringify(z.toJSONSchema(ConfigSchema, { io: 'input' }), null, 2)}\n`);
+  writeFileSync(
+    paths.configSchemaFile,
+    `${JSON.stringify(z.toJSONSchema(ConfigSchema, { io: 'input' }), null, 2)}\n`,
+  );
   if (existsSync(paths.tokenFile)) {
     report.existing.push(paths.tokenFile);
   } else {

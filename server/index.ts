@@ -33,9 +33,13 @@ export interface InProcessServer {
 
 /** An in-process server for one client, used by the CLI when no daemon runs. */
 export async function openInProcess(home: HomeOptions): Promise<InProcessServer> {
-  const runtime = composeRuntime(home, 'in-process');
+  const runtime = await composeRuntime(home, 'in-process');
   const principal: Principal = { name: `local:${localUser()}`, role: 'admin', via: 'in-process' };
-  const server = createMcpServerInstance(runtime.core, runtime.registry, { principal, profile: 'all', liveUpdates: 'subscribed' });
+  const server = createMcpServerInstance(runtime.core, runtime.registry, {
+    principal,
+    profile: 'all',
+    liveUpdates: 'subscribed',
+  });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await server.connect(serverTransport);
   return {
@@ -56,9 +60,9 @@ export interface DaemonHandle {
 
 /** `az serve`: the HTTP daemon of a home. */
 export async function runDaemon(home: HomeOptions, options: DaemonOptions): Promise<DaemonHandle> {
-  const runtime = composeRuntime(home, 'daemon');
+  const runtime = await composeRuntime(home, 'daemon');
   try {
-    const daemon = await startDaemon(runtime.core, runtime.registry, options);
+    const daemon = await startDaemon(runtime.core, runtime.registry, options, runtime.tokenResolvers);
     return {
       daemon,
       runtime,
@@ -75,7 +79,7 @@ export async function runDaemon(home: HomeOptions, options: DaemonOptions): Prom
 
 /** `az mcp`: MCP over this process's stdin/stdout. Resolves when the client closes the connection. */
 export async function runStdio(home: HomeOptions, profile: ToolProfile | undefined): Promise<void> {
-  const runtime = composeRuntime(home, 'stdio');
+  const runtime = await composeRuntime(home, 'stdio');
   const principal: Principal = { name: `stdio:${localUser()}`, role: 'admin', via: 'stdio' };
   const chosen = profile ?? runtime.core.config().config.server.tool_profile;
   const closed = new Promise<void>(resolve => {

@@ -30,7 +30,8 @@ export function acquireServerLock(paths: HomePaths): ServerLock {
       return {
         release() {
           try {
-            if (readFileSync(paths.lockFile, 'utf8').trim() === String(process.pid)) rmSync(paths.lockFile, { force: true });
+            if (readFileSync(paths.lockFile, 'utf8').trim() === String(process.pid))
+              rmSync(paths.lockFile, { force: true });
           } catch {
             // Already gone.
           }

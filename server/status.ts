@@ -6,14 +6,21 @@ import { schemaVersion } from './store/migrate.js';
 
 const PROVIDER_TIMEOUT_MS = 2000;
 
-async function runProvider(name: string, provider: () => ComponentStatus | Promise<ComponentStatus>): Promise<ComponentStatus> {
+async function runProvider(
+  name: string,
+  provider: () => ComponentStatus | Promise<ComponentStatus>,
+): Promise<ComponentStatus> {
   let timer: NodeJS.Timeout | undefined;
   try {
     return await Promise.race([
       Promise.resolve().then(provider),
       new Promise<ComponentStatus>(resolve => {
         timer = setTimeout(
-          () => resolve({ status: 'degraded', detail: `${name} did not answer within ${PROVIDER_TIMEOUT_MS} ms` }),
+          () =>
+            resolve({
+              status: 'degraded',
+              detail: `${name} did not answer within ${PROVIDER_TIMEOUT_MS} ms`,
+            }),
           PROVIDER_TIMEOUT_MS,
         );
       }),

@@ -26,8 +26,12 @@ export const StatusSchema = z.object({
     total: z.number().int(),
     by_status: z.partialRecord(TaskStatusSchema, z.number().int()),
   }),
-  components: z.record(z.string(), ComponentStatusSchema).describe('Health of each subsystem (llm, memory, sandbox…)'),
-  caller: z.object({ name: z.string(), role: z.enum(['admin', 'operator', 'viewer']) }).describe('Who is asking'),
+  components: z
+    .record(z.string(), ComponentStatusSchema)
+    .describe('Health of each subsystem (llm, memory, sandbox…)'),
+  caller: z
+    .object({ name: z.string(), role: z.enum(['admin', 'operator', 'viewer']) })
+    .describe('Who is asking'),
 });
 export type Status = z.infer<typeof StatusSchema>;
 
@@ -63,7 +67,8 @@ const ConfigKeySchema = z
 export const getConfigTool = defineTool({
   name: 'get_config',
   title: 'Get configuration',
-  description: 'Return configuration values with their source (default, file or env). Secrets are never returned.',
+  description:
+    'Return configuration values with their source (default, file or env). Secrets are never returned.',
   input: z.strictObject({
     key: ConfigKeySchema.optional().describe('A key or a section prefix such as llm; all keys when omitted'),
   }),
@@ -81,7 +86,9 @@ export const setConfigTool = defineTool({
     'choices). Some keys, like server.port, take effect on the next server start.',
   input: z.strictObject({
     key: ConfigKeySchema,
-    value: z.unknown().describe('The new value; strings are parsed as numbers, booleans or JSON where the key expects it'),
+    value: z
+      .unknown()
+      .describe('The new value; strings are parsed as numbers, booleans or JSON where the key expects it'),
   }),
   output: z.object({
     entry: ConfigEntrySchema,

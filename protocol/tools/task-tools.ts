@@ -4,7 +4,9 @@ import { READ_ONLY, defineTool } from '../tool-contract.js';
 import { TaskEventSchema, TaskSchema, TaskStatusSchema, TaskSummarySchema } from '../task.js';
 import { AbsolutePathSchema, IdSchema, ModelNameSchema, PromptSchema, TitleSchema } from '../text-rules.js';
 
-const TaskIdInput = z.strictObject({ task_id: IdSchema.describe('The task id (a UUID) returned by create_task') });
+const TaskIdInput = z.strictObject({
+  task_id: IdSchema.describe('The task id (a UUID) returned by create_task'),
+});
 const TaskResult = z.object({ task: TaskSchema });
 
 export const createTaskTool = defineTool({
@@ -21,8 +23,19 @@ export const createTaskTool = defineTool({
     ),
     priority: z.number().int().min(0).max(9).optional().describe('0 (lowest) to 9 (highest); default 5'),
     model: ModelNameSchema.optional().describe('Model route (default, cheap, strong) or model name'),
-    budget_usd: z.number().positive().max(100_000).optional().describe('Spending cap for this task in US dollars'),
-    max_attempts: z.number().int().min(1).max(10).optional().describe('Attempts before the task stays FAILED'),
+    budget_usd: z
+      .number()
+      .positive()
+      .max(100_000)
+      .optional()
+      .describe('Spending cap for this task in US dollars'),
+    max_attempts: z
+      .number()
+      .int()
+      .min(1)
+      .max(10)
+      .optional()
+      .describe('Attempts before the task stays FAILED'),
     start: z.boolean().optional().describe('Queue the task now (default true); false leaves it INITIALIZED'),
   }),
   output: TaskResult,
@@ -41,7 +54,11 @@ export const listTasksTool = defineTool({
     `(default 50, max ${LIST_TASKS_MAX_LIMIT}) and a next_cursor to fetch the following page.`,
   input: z.strictObject({
     status: z.array(TaskStatusSchema).max(8).optional().describe('Only tasks in these statuses'),
-    search: z.string().max(200).optional().describe('Only tasks whose title contains this text (case-insensitive)'),
+    search: z
+      .string()
+      .max(200)
+      .optional()
+      .describe('Only tasks whose title contains this text (case-insensitive)'),
     limit: z.number().int().min(1).max(LIST_TASKS_MAX_LIMIT).optional().describe('Page size (default 50)'),
     cursor: z.string().max(100).optional().describe('next_cursor from the previous page'),
   }),

@@ -45,7 +45,9 @@ function metaOf(schema: z.ZodType): Record<string, unknown> {
     Object.assign(merged, { ...(current.meta() ?? {}), ...merged });
     if (current.description && merged.description === undefined) merged.description = current.description;
     const def = defOf(current);
-    current = ['default', 'prefault', 'optional', 'nullable', 'readonly'].includes(def.type) ? def.innerType : undefined;
+    current = ['default', 'prefault', 'optional', 'nullable', 'readonly'].includes(def.type)
+      ? def.innerType
+      : undefined;
   }
   return merged;
 }

@@ -31,7 +31,8 @@ function lookup(catalog: Map<string, ConfigKey>, key: string): ConfigKey {
 
 function describe(loaded: LoadedConfig, entry: ConfigKey): ConfigEntry {
   const value = getPath(loaded.config, entry.key.split('.'));
-  const mask = (raw: unknown): unknown => (entry.secret ? (raw === null || raw === undefined ? null : MASK) : raw);
+  const mask = (raw: unknown): unknown =>
+    entry.secret ? (raw === null || raw === undefined ? null : MASK) : raw;
   return {
     key: entry.key,
     value: mask(value),
@@ -64,7 +65,9 @@ export function createConfigService({ configFile, current, reload }: ConfigServi
       const file = readFile();
       const changes: [string, unknown][] = [[key, validated]];
       if (key === 'llm.provider') {
-        for (const [presetKey, presetValue] of Object.entries(presetValues(validated as Config['llm']['provider']))) {
+        for (const [presetKey, presetValue] of Object.entries(
+          presetValues(validated as Config['llm']['provider']),
+        )) {
           changes.push([presetKey, presetValue]);
         }
       }

@@ -18,7 +18,11 @@ export const PROVIDER_PRESETS: Record<Exclude<Provider, 'custom'>, Preset> = {
   },
   openai: {
     base_url: 'https://api.openai.com/v1',
-    routes: { default: ['gpt-4.1-mini', 'gpt-4o-mini'], cheap: ['gpt-4.1-nano', 'gpt-4o-mini'], strong: ['gpt-4.1', 'gpt-4o'] },
+    routes: {
+      default: ['gpt-4.1-mini', 'gpt-4o-mini'],
+      cheap: ['gpt-4.1-nano', 'gpt-4o-mini'],
+      strong: ['gpt-4.1', 'gpt-4o'],
+    },
   },
   claude: {
     base_url: 'https://api.anthropic.com/v1',
@@ -38,7 +42,11 @@ export const PROVIDER_PRESETS: Record<Exclude<Provider, 'custom'>, Preset> = {
   },
   ollama: {
     base_url: 'http://127.0.0.1:11434/v1',
-    routes: { default: ['llama3.1:8b'], cheap: ['llama3.2:3b'], strong: ['qwen2.5-coder:32b', 'llama3.1:8b'] },
+    routes: {
+      default: ['llama3.1:8b'],
+      cheap: ['llama3.2:3b'],
+      strong: ['qwen2.5-coder:32b', 'llama3.1:8b'],
+    },
   },
   openrouter: {
     base_url: 'https://openrouter.ai/api/v1',

@@ -47,8 +47,20 @@ export const ConfigSchema = z.strictObject({
         .enum(['core', 'full', 'all'])
         .default('core')
         .describe('Tools listed to clients that do not ask for a profile: core (about 10), full, or all'),
-      max_sessions: z.number().int().min(1).max(10_000).default(256).describe('Open 2025-era HTTP sessions at most'),
-      session_idle_minutes: z.number().int().min(1).max(24 * 60).default(30).describe('Idle 2025-era sessions expire'),
+      max_sessions: z
+        .number()
+        .int()
+        .min(1)
+        .max(10_000)
+        .default(256)
+        .describe('Open 2025-era HTTP sessions at most'),
+      session_idle_minutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 60)
+        .default(30)
+        .describe('Idle 2025-era sessions expire'),
       request_timeout_seconds: z
         .number()
         .int()
@@ -61,8 +73,20 @@ export const ConfigSchema = z.strictObject({
   tasks: z
     .strictObject({
       concurrency: z.number().int().min(1).max(256).default(4).describe('Tasks that run at once'),
-      max_attempts: z.number().int().min(1).max(10).default(3).describe('Attempts before a task stays FAILED'),
-      max_steps: z.number().int().min(1).max(500).default(40).describe('Agent steps per attempt before STEP_LIMIT'),
+      max_attempts: z
+        .number()
+        .int()
+        .min(1)
+        .max(10)
+        .default(3)
+        .describe('Attempts before a task stays FAILED'),
+      max_steps: z
+        .number()
+        .int()
+        .min(1)
+        .max(500)
+        .default(40)
+        .describe('Agent steps per attempt before STEP_LIMIT'),
       default_priority: z.number().int().min(0).max(9).default(5),
       workspace_root: z
         .string()
@@ -77,8 +101,17 @@ export const ConfigSchema = z.strictObject({
         .enum(PROVIDERS)
         .default('litellm')
         .describe('Setting a provider fills base_url and the model routes with sensible defaults'),
-      base_url: z.url().default('http://127.0.0.1:4000').describe('OpenAI-compatible endpoint (a LiteLLM proxy by default)'),
-      api_key: z.string().max(4096).nullable().default(null).describe('API key; prefer the AZ_LLM_API_KEY variable').meta(SECRET),
+      base_url: z
+        .url()
+        .default('http://127.0.0.1:4000')
+        .describe('OpenAI-compatible endpoint (a LiteLLM proxy by default)'),
+      api_key: z
+        .string()
+        .max(4096)
+        .nullable()
+        .default(null)
+        .describe('API key; prefer the AZ_LLM_API_KEY variable')
+        .meta(SECRET),
       routes: z
         .strictObject({
           default: ModelChainSchema.default(['gpt-4o-mini']),
@@ -87,7 +120,13 @@ export const ConfigSchema = z.strictObject({
         })
         .prefault({}),
       timeout_seconds: z.number().int().min(1).max(3600).default(120).describe('Per model call'),
-      max_retries: z.number().int().min(0).max(10).default(3).describe('Retries per model before the next in the chain'),
+      max_retries: z
+        .number()
+        .int()
+        .min(0)
+        .max(10)
+        .default(3)
+        .describe('Retries per model before the next in the chain'),
     })
     .prefault({}),
 });

@@ -2,7 +2,7 @@
  * Turning text (from the command line or the environment) into a config value, and validating it against the
  * key's schema with a message that lists the valid choices.
  */
-import * as z from 'zod';
+import type * as z from 'zod';
 import { AppError, describeZodError } from '../../protocol/errors.js';
 import type { ConfigKey } from './catalog.js';
 

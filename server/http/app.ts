@@ -85,7 +85,12 @@ export function createHttpApp(options: HttpAppOptions) {
     const url = new URL(req.originalUrl, 'http://localhost');
     if (hasQueryToken(url)) {
       // Security: tokens in URLs leak into logs and shell history; refuse rather than ignore.
-      sendJsonRpcError(res, 400, JSON_RPC.invalidRequest, 'Tokens are not accepted in the URL; send them in the Authorization: Bearer header.');
+      sendJsonRpcError(
+        res,
+        400,
+        JSON_RPC.invalidRequest,
+        'Tokens are not accepted in the URL; send them in the Authorization: Bearer header.',
+      );
       return;
     }
     const bearer = readBearer(req.headers.authorization);
@@ -99,18 +104,34 @@ export function createHttpApp(options: HttpAppOptions) {
     }
     const principal = resolveToken(bearer.token);
     if (!principal) {
-      sendJsonRpcError(res, 401, JSON_RPC.unauthorized, 'Unauthorized: the token is not valid (revoked or mistyped).', {
-        'WWW-Authenticate': `${CHALLENGE}, error="invalid_token"`,
-      });
+      sendJsonRpcError(
+        res,
+        401,
+        JSON_RPC.unauthorized,
+        'Unauthorized: the token is not valid (revoked or mistyped).',
+        {
+          'WWW-Authenticate': `${CHALLENGE}, error="invalid_token"`,
+        },
+      );
       return;
     }
     const profile = profileOf(req, core.config().config.server.tool_profile);
     if (!profile) {
-      sendJsonRpcError(res, 400, JSON_RPC.invalidRequest, `Unknown tool profile; use one of ${TOOL_PROFILES.join(', ')}.`);
+      sendJsonRpcError(
+        res,
+        400,
+        JSON_RPC.invalidRequest,
+        `Unknown tool profile; use one of ${TOOL_PROFILES.join(', ')}.`,
+      );
       return;
     }
     req.caller = { principal, profile };
-    req.auth = { token: bearer.token, clientId: principal.name, scopes: [principal.role], extra: { caller: req.caller } };
+    req.auth = {
+      token: bearer.token,
+      clientId: principal.name,
+      scopes: [principal.role],
+      extra: { caller: req.caller },
+    };
     next();
   };
 
@@ -136,7 +157,12 @@ export function createHttpApp(options: HttpAppOptions) {
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const type = (error as { type?: string }).type;
     if (type === 'entity.too.large') {
-      sendJsonRpcError(res, 413, JSON_RPC.tooLarge, `Request body too large: the limit is ${MAX_BODY_BYTES / 1024 / 1024} MB.`);
+      sendJsonRpcError(
+        res,
+        413,
+        JSON_RPC.tooLarge,
+        `Request body too large: the limit is ${MAX_BODY_BYTES / 1024 / 1024} MB.`,
+      );
       return;
     }
     if (type === 'entity.parse.failed') {

@@ -21,12 +21,11 @@ export function secretsEqual(presented: string, expected: string): boolean {
 }
 
 export function adminTokenResolver(adminToken: () => string): TokenResolver {
-  return token => (secretsEqual(token, adminToken()) ? { name: 'admin', role: 'admin', via: 'http' } : undefined);
+  return token =>
+    secretsEqual(token, adminToken()) ? { name: 'admin', role: 'admin', via: 'http' } : undefined;
 }
 
-export type BearerResult =
-  | { ok: true; token: string }
-  | { ok: false; reason: 'missing' | 'malformed' };
+export type BearerResult = { ok: true; token: string } | { ok: false; reason: 'missing' | 'malformed' };
 
 export function readBearer(header: string | undefined): BearerResult {
   if (header === undefined || header.trim() === '') return { ok: false, reason: 'missing' };

@@ -7,7 +7,6 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { AppError } from '../../protocol/errors.js';
 import type { DaemonInfo } from '../../protocol/daemon.js';
 import type { Core } from '../core.js';
-import type { HomePaths } from '../home.js';
 import type { ToolRegistry } from '../mcp/register-tools.js';
 import { acquireServerLock } from '../server-lock.js';
 import { createHttpApp } from './app.js';
@@ -20,8 +19,10 @@ export function isLoopback(host: string): boolean {
 }
 
 export interface DaemonOptions {
-  host: string;
-  port: number;
+  /** Defaults to server.host. */
+  host?: string | undefined;
+  /** Defaults to server.port; 0 picks a free port. */
+  port?: number | undefined;
   allowRemote: boolean;
   /** Extra Host header names to accept (merged with server.allowed_hosts). */
   allowedHosts: readonly string[];
@@ -44,7 +45,11 @@ function listen(server: Server, port: number, host: string): Promise<void> {
           }),
         );
       } else if (error.code === 'EACCES') {
-        reject(new AppError('PERMISSION_DENIED', `not allowed to listen on ${host}:${port}`, { hint: 'Use a port above 1024.' }));
+        reject(
+          new AppError('PERMISSION_DENIED', `not allowed to listen on ${host}:${port}`, {
+            hint: 'Use a port above 1024.',
+          }),
+        );
       } else if (error.code === 'EADDRNOTAVAIL') {
         reject(new AppError('INVALID_INPUT', `${host} is not an address of this machine`));
       } else {
@@ -68,16 +73,22 @@ export async function startDaemon(
   extraResolvers: readonly TokenResolver[] = [],
 ): Promise<RunningDaemon> {
   const { paths } = core;
-  if (!isLoopback(options.host) && !options.allowRemote) {
-    throw new AppError('INVALID_INPUT', `refusing to listen on ${options.host}: only loopback is allowed by default`, {
-      hint:
-        'Anyone who can reach that address could try the token. If you mean it (e.g. for Agent Zero in Docker), ' +
-        'add --allow-remote and keep the token secret.',
-    });
+  const settings = core.config().config.server;
+  const host = options.host ?? settings.host;
+  const port = options.port ?? settings.port;
+  if (!isLoopback(host) && !options.allowRemote) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `refusing to listen on ${host}: only loopback is allowed by default`,
+      {
+        hint:
+          'Anyone who can reach that address could try the token. If you mean it (e.g. for Agent Zero in Docker), ' +
+          'add --allow-remote and keep the token secret.',
+      },
+    );
   }
   const lock = acquireServerLock(paths);
   try {
-    const settings = core.config().config.server;
     const adminResolver = adminTokenResolver(() => core.adminToken());
     const resolveToken: TokenResolver = token => {
       for (const resolver of [adminResolver, ...extraResolvers]) {
@@ -90,7 +101,11 @@ export async function startDaemon(
       core,
       registry,
       resolveToken,
-      allowedHosts: [...settings.allowed_hosts, ...options.allowedHosts, ...(isLoopback(options.host) || options.host === '0.0.0.0' || options.host === '::' ? [] : [options.host])],
+      allowedHosts: [
+        ...settings.allowed_hosts,
+        ...options.allowedHosts,
+        ...(isLoopback(host) || host === '0.0.0.0' || host === '::' ? [] : [host]),
+      ],
       allowedOrigins: settings.allowed_origins,
     });
     const httpServer = createServer(http.app);
@@ -98,15 +113,16 @@ export async function startDaemon(
     httpServer.headersTimeout = 10_000;
     httpServer.requestTimeout = settings.request_timeout_seconds * 1000;
     httpServer.keepAliveTimeout = 5_000;
-    await listen(httpServer, options.port, options.host);
+    await listen(httpServer, port, host);
     const address = httpServer.address();
-    const port = typeof address === 'object' && address ? address.port : options.port;
-    const urlHost = options.host.includes(':') ? `[${options.host}]` : options.host === '0.0.0.0' ? '127.0.0.1' : options.host;
+    const boundPort = typeof address === 'object' && address ? address.port : port;
+    const urlHost =
+      host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
     const info: DaemonInfo = {
       pid: process.pid,
-      url: `http://${urlHost}:${port}/mcp`,
-      host: options.host,
-      port,
+      url: `http://${urlHost}:${boundPort}/mcp`,
+      host,
+      port: boundPort,
       version: core.version,
       started_at: new Date().toISOString(),
     };
@@ -131,8 +147,4 @@ export async function startDaemon(
     lock.release();
     throw error;
   }
-}
-
-export function removeStaleServerFile(paths: HomePaths): void {
-  rmSync(paths.serverFile, { force: true });
 }

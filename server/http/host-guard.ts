@@ -3,7 +3,12 @@
  * configured names such as host.docker.internal), and a browser Origin, when present, must be allowed. Both
  * refusals are 403 with a JSON-RPC body; allowed origins get CORS headers, foreign ones never do.
  */
-import { localhostAllowedHostnames, localhostAllowedOrigins, validateHostHeader, validateOriginHeader } from '@modelcontextprotocol/server';
+import {
+  localhostAllowedHostnames,
+  localhostAllowedOrigins,
+  validateHostHeader,
+  validateOriginHeader,
+} from '@modelcontextprotocol/server';
 import type { NextFunction, Request, Response } from 'express';
 import { JSON_RPC, sendJsonRpcError } from './json-rpc-errors.js';
 

@@ -51,7 +51,10 @@ export function createLegacySessions(options: LegacySessionOptions) {
   sweep.unref();
 
   const isInitialize = (body: unknown): boolean =>
-    body !== null && typeof body === 'object' && !Array.isArray(body) && (body as { method?: unknown }).method === 'initialize';
+    body !== null &&
+    typeof body === 'object' &&
+    !Array.isArray(body) &&
+    (body as { method?: unknown }).method === 'initialize';
 
   return {
     get size(): number {
@@ -65,7 +68,12 @@ export function createLegacySessions(options: LegacySessionOptions) {
       if (sessionId !== undefined) {
         const session = sessions.get(sessionId);
         if (!session || session.principal.name !== principal.name) {
-          sendJsonRpcError(res, 404, JSON_RPC.notFound, 'Session not found: it expired or belongs to another token. Initialize a new session.');
+          sendJsonRpcError(
+            res,
+            404,
+            JSON_RPC.notFound,
+            'Session not found: it expired or belongs to another token. Initialize a new session.',
+          );
           return;
         }
         session.lastSeen = Date.now();

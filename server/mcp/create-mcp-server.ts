@@ -21,7 +21,11 @@ const INSTRUCTIONS =
   'wait_task (bounded; call again while done is false) or get_task, and read its steps with get_task_log. ' +
   'get_status reports health. Everything is addressed by task id, so any new session can pick a task up.';
 
-export function createMcpServerInstance(core: Core, registry: ToolRegistry, options: McpInstanceOptions): McpServer {
+export function createMcpServerInstance(
+  core: Core,
+  registry: ToolRegistry,
+  options: McpInstanceOptions,
+): McpServer {
   const server = new McpServer(
     { name: 'az-os', title: 'AZ-OS', version: core.version },
     {

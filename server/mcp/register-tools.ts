@@ -5,7 +5,12 @@
  */
 import type { CallToolResult, McpServer, ServerContext } from '@modelcontextprotocol/server';
 import { AppError, describeZodError, type ErrorPayload } from '../../protocol/errors.js';
-import { profileIncludes, roleMayCall, type ToolContract, type ToolProfile } from '../../protocol/tool-contract.js';
+import {
+  profileIncludes,
+  roleMayCall,
+  type ToolContract,
+  type ToolProfile,
+} from '../../protocol/tool-contract.js';
 import type { Core } from '../core.js';
 import type { Principal } from './principal.js';
 import { passthroughSchema } from './sdk-schema.js';
@@ -77,7 +82,11 @@ export interface RegisterToolsOptions {
  * what a model sees, not what a client may do: a tool outside the profile can still be called by name, and a
  * call the role forbids gets PERMISSION_DENIED with the reason rather than "unknown tool".
  */
-export function registerTools(server: McpServer, registry: ToolRegistry, options: RegisterToolsOptions): void {
+export function registerTools(
+  server: McpServer,
+  registry: ToolRegistry,
+  options: RegisterToolsOptions,
+): void {
   const { core, principal, profile } = options;
   for (const prepared of registry.tools) {
     const { contract, handler } = prepared.definition;
@@ -145,7 +154,12 @@ export function registerTools(server: McpServer, registry: ToolRegistry, options
             await mcp.mcpReq
               .notify({
                 method: 'notifications/progress',
-                params: { progressToken, progress, ...(total === undefined ? {} : { total }), ...(message ? { message } : {}) },
+                params: {
+                  progressToken,
+                  progress,
+                  ...(total === undefined ? {} : { total }),
+                  ...(message ? { message } : {}),
+                },
               })
               .catch(() => undefined);
           },
@@ -164,7 +178,8 @@ export function registerTools(server: McpServer, registry: ToolRegistry, options
     );
   }
   const listed = registry.tools.filter(
-    ({ definition: { contract } }) => profileIncludes(profile, contract.profile) && roleMayCall(principal.role, contract.access),
+    ({ definition: { contract } }) =>
+      profileIncludes(profile, contract.profile) && roleMayCall(principal.role, contract.access),
   );
   server.server.setRequestHandler('tools/list', () => ({
     tools: listed.map(({ definition: { contract }, input, output }) => ({

@@ -28,7 +28,11 @@ export function registerResources(server: McpServer, core: Core, principal: Prin
   server.registerResource(
     'status',
     RESOURCE_URIS.status,
-    { title: 'AZ-OS status', description: 'Server, database, task counts and subsystem health', mimeType: 'application/json' },
+    {
+      title: 'AZ-OS status',
+      description: 'Server, database, task counts and subsystem health',
+      mimeType: 'application/json',
+    },
     async uri => json(uri.href, await collectStatus(core, principal)),
   );
   server.registerResource(
@@ -43,7 +47,11 @@ export function registerResources(server: McpServer, core: Core, principal: Prin
   server.registerResource(
     'task',
     new ResourceTemplate(RESOURCE_TEMPLATES.task, { list: undefined }),
-    { title: 'Task', description: 'One task with its status, result and error', mimeType: 'application/json' },
+    {
+      title: 'Task',
+      description: 'One task with its status, result and error',
+      mimeType: 'application/json',
+    },
     (uri, variables) => json(uri.href, { task: core.taskStore.get(taskIdFrom(variables)) }),
   );
   server.registerResource(

@@ -12,7 +12,10 @@ import * as z from 'zod';
 export function passthroughSchema(schema: z.ZodType, io: 'input' | 'output'): StandardSchemaWithJSON {
   let json: Record<string, unknown> | undefined;
   const jsonSchema = (): Record<string, unknown> => {
-    json ??= z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
+    json ??= z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any' }) as Record<
+      string,
+      unknown
+    >;
     return json;
   };
   return {

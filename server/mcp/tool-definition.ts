@@ -21,7 +21,10 @@ export interface ToolContext {
 
 export interface ToolDefinition<C extends ToolContract = ToolContract> {
   contract: C;
-  handler(args: z.output<C['input']>, context: ToolContext): Promise<z.input<C['output']>> | z.input<C['output']>;
+  handler(
+    args: z.output<C['input']>,
+    context: ToolContext,
+  ): Promise<z.input<C['output']>> | z.input<C['output']>;
 }
 
 /** Ties a handler to its contract with full type inference. */

@@ -26,7 +26,9 @@ export function appliedMigrations(db: Db): AppliedMigration[] {
     .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
     .get();
   if (!exists) return [];
-  const rows = db.prepare('SELECT version, name, applied_at FROM schema_migrations ORDER BY version').all() as {
+  const rows = db
+    .prepare('SELECT version, name, applied_at FROM schema_migrations ORDER BY version')
+    .all() as {
     version: number;
     name: string;
     applied_at: number;

@@ -7,7 +7,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../protocol/errors.js';
 import { taskUri } from '../../protocol/resources.js';
-import { SETTLED_STATUSES, type Task, type TaskStatus } from '../../protocol/task.js';
+import { isSettled, type Task } from '../../protocol/task.js';
 import type { Config } from '../config/schema.js';
 import type { ChangeFeed } from '../events/change-feed.js';
 import type { HomePaths } from '../home.js';
@@ -47,17 +47,16 @@ export interface WaitResult {
   waited_ms: number;
 }
 
-export function isSettled(status: TaskStatus): boolean {
-  return SETTLED_STATUSES.includes(status);
-}
-
 export function titleFromPrompt(prompt: string): string {
   const firstLine = prompt
     .split('\n')
     .map(line => line.trim())
     .find(line => line.length > 0);
-  // eslint-disable-next-line no-control-regex
-  const clean = (firstLine ?? 'Untitled task').replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/gu, ' ');
+
+  const clean = (firstLine ?? 'Untitled task').replace(
+    /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/gu,
+    ' ',
+  );
   return clean.length > 80 ? `${clean.slice(0, 77)}...` : clean;
 }
 
@@ -119,32 +118,49 @@ export function createTaskService({ store, feed, config, paths, now }: TaskServi
         case 'INITIALIZED':
         case 'PENDING':
         case 'RETRYING':
-          return toTask(store.transition(id, ['CANCELLED', 'FINALIZED'], { data, patch: { finished_at: now() } }));
+          return toTask(
+            store.transition(id, ['CANCELLED', 'FINALIZED'], { data, patch: { finished_at: now() } }),
+          );
         case 'RUNNING': {
           const cancelled = store.transition(id, 'CANCELLED', { data, expect: ['RUNNING'] });
           const ownedHere = runner?.cancel(id, data.reason) ?? false;
           const ownerGone = cancelled.lease_owner === null || (cancelled.lease_expires_at ?? 0) < now();
           if (!ownedHere && ownerGone) {
-            return toTask(store.transition(id, 'FINALIZED', { data: { note: 'no live worker held the task' } }));
+            return toTask(
+              store.transition(id, 'FINALIZED', { data: { note: 'no live worker held the task' } }),
+            );
           }
           return toTask(cancelled);
         }
         default:
-          throw new AppError('ILLEGAL_TRANSITION', `task ${id} is ${row.status}; only queued or running tasks can be cancelled`, {
-            details: { task_id: id, status: row.status },
-          });
+          throw new AppError(
+            'ILLEGAL_TRANSITION',
+            `task ${id} is ${row.status}; only queued or running tasks can be cancelled`,
+            {
+              details: { task_id: id, status: row.status },
+            },
+          );
       }
     },
 
     retry(id: string, by: string): Task {
       const row = store.getRow(id);
       if (row.status !== 'FAILED') {
-        throw new AppError('ILLEGAL_TRANSITION', `task ${id} is ${row.status}; only FAILED tasks can be retried`, {
-          hint: row.status === 'FINALIZED' || row.status === 'CANCELLED' ? 'Create a new task with the same prompt.' : undefined,
-          details: { task_id: id, status: row.status },
-        });
+        throw new AppError(
+          'ILLEGAL_TRANSITION',
+          `task ${id} is ${row.status}; only FAILED tasks can be retried`,
+          {
+            hint:
+              row.status === 'FINALIZED' || row.status === 'CANCELLED'
+                ? 'Create a new task with the same prompt.'
+                : undefined,
+            details: { task_id: id, status: row.status },
+          },
+        );
       }
-      const task = toTask(store.transition(id, 'RETRYING', { data: { by, manual: true }, patch: { not_before: null } }));
+      const task = toTask(
+        store.transition(id, 'RETRYING', { data: { by, manual: true }, patch: { not_before: null } }),
+      );
       runner?.wake();
       return task;
     },

@@ -52,7 +52,11 @@ export interface ListFilter {
   cursor?: string;
 }
 
-export type TaskChangeListener = (change: { taskId: string; status: TaskStatus; kind: 'created' | 'status' | 'event' }) => void;
+export type TaskChangeListener = (change: {
+  taskId: string;
+  status: TaskStatus;
+  kind: 'created' | 'status' | 'event';
+}) => void;
 
 export interface TaskStoreDeps {
   db: Db;
@@ -87,7 +91,8 @@ export function createTaskStore({ db, now = Date.now, onChange }: TaskStoreDeps)
     (id, title, prompt, workspace, status, priority, model, budget_micro_usd, max_attempts, created_by, created_at, updated_at)
     VALUES (@id, @title, @prompt, @workspace, 'INITIALIZED', @priority, @model, @budget, @maxAttempts, @createdBy, @now, @now)`);
   const selectRow = db.prepare('SELECT * FROM tasks WHERE id = ?');
-  const insertEvent = db.prepare(`INSERT INTO task_events (task_id, type, from_status, to_status, data, created_at)
+  const insertEvent =
+    db.prepare(`INSERT INTO task_events (task_id, type, from_status, to_status, data, created_at)
     VALUES (?, ?, ?, ?, ?, ?)`);
   const selectEvents = db.prepare(
     'SELECT * FROM task_events WHERE task_id = ? AND seq > ? ORDER BY seq LIMIT ?',
@@ -128,7 +133,11 @@ export function createTaskStore({ db, now = Date.now, onChange }: TaskStoreDeps)
     for (const [column, value] of Object.entries(patch)) {
       if (column === 'error') {
         const error = value as ErrorPayload | null;
-        assignments.push('error_code = @error_code', 'error_message = @error_message', 'error_hint = @error_hint');
+        assignments.push(
+          'error_code = @error_code',
+          'error_message = @error_message',
+          'error_hint = @error_hint',
+        );
         values.error_code = error?.code ?? null;
         values.error_message = error?.message ?? null;
         values.error_hint = error?.hint ?? null;
@@ -139,7 +148,14 @@ export function createTaskStore({ db, now = Date.now, onChange }: TaskStoreDeps)
     }
     db.prepare(`UPDATE tasks SET ${assignments.join(', ')} WHERE id = @id`).run(values);
     const data = options.data ?? (patch.error ? { error: patch.error } : undefined);
-    insertEvent.run(row.id, 'status', row.status, to, data === undefined ? null : JSON.stringify(data), values.now);
+    insertEvent.run(
+      row.id,
+      'status',
+      row.status,
+      to,
+      data === undefined ? null : JSON.stringify(data),
+      values.now,
+    );
     return getRow(row.id);
   }
 
@@ -159,7 +175,14 @@ export function createTaskStore({ db, now = Date.now, onChange }: TaskStoreDeps)
           createdBy: input.createdBy,
           now: now(),
         });
-        insertEvent.run(id, 'status', null, 'INITIALIZED', JSON.stringify({ created_by: input.createdBy }), now());
+        insertEvent.run(
+          id,
+          'status',
+          null,
+          'INITIALIZED',
+          JSON.stringify({ created_by: input.createdBy }),
+          now(),
+        );
         const created = getRow(id);
         return input.start ? writeTransition(created, 'PENDING', {}) : created;
       });
@@ -199,7 +222,11 @@ export function createTaskStore({ db, now = Date.now, onChange }: TaskStoreDeps)
       return toTaskEvent(db.prepare('SELECT * FROM task_events WHERE seq = ?').get(row.seq) as TaskEventRow);
     },
 
-    events(id: string, afterSeq: number, limit: number): { events: TaskEvent[]; nextAfterSeq: number | null } {
+    events(
+      id: string,
+      afterSeq: number,
+      limit: number,
+    ): { events: TaskEvent[]; nextAfterSeq: number | null } {
       getRow(id);
       const rows = selectEvents.all(id, afterSeq, limit + 1) as TaskEventRow[];
       const page = rows.slice(0, limit);
@@ -231,13 +258,15 @@ export function createTaskStore({ db, now = Date.now, onChange }: TaskStoreDeps)
       const page = rows.slice(0, filter.limit);
       return {
         tasks: page.map(toTaskSummary),
-        nextCursor: rows.length > filter.limit && page.length > 0 ? encodeCursor((page.at(-1) as TaskRow).seq) : null,
+        nextCursor:
+          rows.length > filter.limit && page.length > 0 ? encodeCursor((page.at(-1) as TaskRow).seq) : null,
       };
     },
 
     countsByStatus(): Partial<Record<TaskStatus, number>> {
       const counts: Partial<Record<TaskStatus, number>> = {};
-      for (const row of countByStatus.all() as { status: TaskStatus; n: number }[]) counts[row.status] = row.n;
+      for (const row of countByStatus.all() as { status: TaskStatus; n: number }[])
+        counts[row.status] = row.n;
       return counts;
     },
   };

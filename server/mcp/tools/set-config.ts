@@ -1,4 +1,6 @@
 import { setConfigTool } from '../../../protocol/tools/system-tools.js';
 import { implementTool } from '../tool-definition.js';
 
-export const setConfig = implementTool(setConfigTool, (args, { core }) => core.configService.set(args.key, args.value));
+export const setConfig = implementTool(setConfigTool, (args, { core }) =>
+  core.configService.set(args.key, args.value),
+);

@@ -1,0 +1,33 @@
+/**
+ * Services plug subsystems into the runtime: each adds its tools, status providers, token resolvers and
+ * shutdown hooks through this context. A new subsystem is one function and one line in SERVICES, not edits
+ * scattered over the core.
+ */
+import type { Core, ServerMode } from './core.js';
+import type { TokenResolver } from './http/auth.js';
+import type { ToolCallObserver } from './mcp/register-tools.js';
+import type { ToolDefinition } from './mcp/tool-definition.js';
+import { SYSTEM_TOOLS } from './mcp/tools/index.js';
+
+export interface RuntimeFeatures {
+  /** Run queued tasks in this process (the daemon does; a one-shot CLI command does not). */
+  runTasks: boolean;
+}
+
+export interface ServiceContext {
+  core: Core;
+  mode: ServerMode;
+  features: RuntimeFeatures;
+  addTools(definitions: readonly ToolDefinition[]): void;
+  addTokenResolver(resolver: TokenResolver): void;
+  addToolCallObserver(observer: ToolCallObserver): void;
+}
+
+export type Service = (context: ServiceContext) => void | Promise<void>;
+
+/** The task and system tools every mode serves. */
+const systemService: Service = ({ addTools }) => {
+  addTools(SYSTEM_TOOLS);
+};
+
+export const SERVICES: readonly Service[] = [systemService];

@@ -1,0 +1,11 @@
+/** A real MCP client connected to an in-process AZ-OS server over the SDK's in-memory transport. */
+import { Client } from '@modelcontextprotocol/client';
+import { AzClient } from '../../protocol/client.js';
+import { openInProcess } from '../../server/index.js';
+
+export async function connectInProcess(env: Record<string, string | undefined>): Promise<AzClient> {
+  const server = await openInProcess({ env });
+  const sdk = new Client({ name: 'az-test', version: '0.0.0' });
+  await sdk.connect(server.clientTransport);
+  return new AzClient(sdk, () => server.close());
+}
