@@ -15,6 +15,7 @@ import type { HomePaths } from './home.js';
 import { openDatabase, type Db } from './store/database.js';
 import { migrate } from './store/migrate.js';
 import { createTaskService, type TaskService } from './tasks/task-service.js';
+import type { TaskLifecycleHooks } from './tasks/task-hooks.js';
 import { createTaskStore, type TaskStore } from './tasks/task-store.js';
 import { VERSION } from '../protocol/version.js';
 
@@ -45,6 +46,8 @@ export interface Core {
   reloadConfig(): LoadedConfig;
   /** Health of subsystems (llm, memory, sandbox…) for get_status. */
   readonly statusProviders: Map<string, StatusProvider>;
+  /** Subsystems that take part in running tasks (memory, checkpoints); called by the executor. */
+  readonly taskHooks: TaskLifecycleHooks[];
   /** Admin token from the token file (compared in constant time by the HTTP layer). */
   adminToken(): string;
   onClose(hook: () => void | Promise<void>): void;
@@ -107,6 +110,7 @@ export function createCore(options: CoreOptions): Core {
       return loaded;
     },
     statusProviders: new Map(),
+    taskHooks: [],
     adminToken() {
       token ??= readAdminToken(paths);
       return token;

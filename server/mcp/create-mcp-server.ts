@@ -8,12 +8,15 @@ import type { ToolProfile } from '../../protocol/tool-contract.js';
 import type { Core } from '../core.js';
 import type { Principal } from './principal.js';
 import { registerTools, type ToolRegistry } from './register-tools.js';
+import type { TaskScope } from './tool-definition.js';
 import { attachLiveUpdates, registerResources, type LiveUpdates } from './resources.js';
 
 export interface McpInstanceOptions {
   principal: Principal;
   profile: ToolProfile;
   liveUpdates: LiveUpdates;
+  /** The task an agent's connection works for (confines file and shell tools to its workspace). */
+  scope?: TaskScope | undefined;
 }
 
 const INSTRUCTIONS =
@@ -33,7 +36,12 @@ export function createMcpServerInstance(
       instructions: INSTRUCTIONS,
     },
   );
-  registerTools(server, registry, { core, principal: options.principal, profile: options.profile });
+  registerTools(server, registry, {
+    core,
+    principal: options.principal,
+    profile: options.profile,
+    scope: options.scope,
+  });
   registerResources(server, core, options.principal);
   const detach = attachLiveUpdates(server, core, options.liveUpdates);
   const previous = server.server.onclose;

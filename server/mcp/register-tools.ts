@@ -14,7 +14,7 @@ import {
 import type { Core } from '../core.js';
 import type { Principal } from './principal.js';
 import { passthroughSchema } from './sdk-schema.js';
-import type { ToolContext, ToolDefinition } from './tool-definition.js';
+import type { TaskScope, ToolContext, ToolDefinition } from './tool-definition.js';
 
 export interface ToolCallRecord {
   tool: string;
@@ -75,6 +75,7 @@ export interface RegisterToolsOptions {
   core: Core;
   principal: Principal;
   profile: ToolProfile;
+  scope?: TaskScope | undefined;
 }
 
 /**
@@ -87,7 +88,7 @@ export function registerTools(
   registry: ToolRegistry,
   options: RegisterToolsOptions,
 ): void {
-  const { core, principal, profile } = options;
+  const { core, principal, profile, scope } = options;
   for (const prepared of registry.tools) {
     const { contract, handler } = prepared.definition;
     server.registerTool(
@@ -147,6 +148,7 @@ export function registerTools(
         const context: ToolContext = {
           core,
           principal,
+          scope,
           signal: mcp.mcpReq.signal,
           mcp,
           async progress(progress, total, message) {

@@ -9,9 +9,18 @@ import type { ToolContract } from '../../protocol/tool-contract.js';
 import type { Core } from '../core.js';
 import type { Principal } from './principal.js';
 
+/** A task's sandbox: set when the caller is the agent working on a task. */
+export interface TaskScope {
+  taskId: string;
+  /** The task's workspace: file and shell tools are confined to it. */
+  workspace: string;
+}
+
 export interface ToolContext {
   core: Core;
   principal: Principal;
+  /** Present when the agent calls on behalf of a task; outside clients have none. */
+  scope: TaskScope | undefined;
   signal: AbortSignal;
   /** Sends notifications/progress when the client asked for it (a progressToken); otherwise a no-op. */
   progress(progress: number, total?: number, message?: string): Promise<void>;
