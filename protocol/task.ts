@@ -30,7 +30,11 @@ export const TaskSummarySchema = z.object({
   model: z.string().nullable(),
   attempts: z.number().int(),
   steps: z.number().int(),
-  cost_micro_usd: z.number().int(),
+  cost_micro_usd: z.number().int().describe('Known cost so far, in micro-dollars (1 USD = 1,000,000)'),
+  unknown_cost_calls: z
+    .number()
+    .int()
+    .describe('Model calls whose cost is unknown (model not in the price table): cost_micro_usd is then a floor'),
   error_code: z.string().nullable(),
   created_at: IsoTimeSchema,
   updated_at: IsoTimeSchema,

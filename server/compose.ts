@@ -7,6 +7,7 @@ import { resolveHome, type HomeOptions } from '../protocol/home.js';
 import { createCore, type Core, type ServerMode } from './core.js';
 import type { TokenResolver } from './http/auth.js';
 import { createToolRegistry, type ToolCallObserver, type ToolRegistry } from './mcp/register-tools.js';
+import type { ResourceRegistrar } from './mcp/resources.js';
 import type { ToolDefinition } from './mcp/tool-definition.js';
 import { SERVICES, type RuntimeFeatures, type Service } from './services.js';
 
@@ -28,6 +29,9 @@ export async function composeRuntime(
   const tools: ToolDefinition[] = [];
   const tokenResolvers: TokenResolver[] = [];
   const observers: ToolCallObserver[] = [];
+  const resources: ResourceRegistrar[] = [];
+  const readyHooks: (() => void | Promise<void>)[] = [];
+  let registry: ToolRegistry | undefined;
   try {
     for (const service of services) {
       await service({
@@ -37,13 +41,21 @@ export async function composeRuntime(
         addTools: definitions => tools.push(...definitions),
         addTokenResolver: resolver => tokenResolvers.push(resolver),
         addToolCallObserver: observer => observers.push(observer),
+        addResources: registrar => resources.push(registrar),
+        registry: () => {
+          if (!registry) throw new Error('the tool registry is not ready until every service has run');
+          return registry;
+        },
+        onReady: hook => readyHooks.push(hook),
       });
     }
+    registry = createToolRegistry(tools, resources);
+    for (const observer of observers) registry.observers.add(observer);
+    for (const hook of readyHooks) await hook();
   } catch (error) {
     await core.close();
     throw error;
   }
-  const registry = createToolRegistry(tools);
-  for (const observer of observers) registry.observers.add(observer);
-  return { core, registry, tokenResolvers, close: () => core.close() };
+  const ready = registry;
+  return { core, registry: ready, tokenResolvers, close: () => core.close() };
 }

@@ -32,6 +32,8 @@ export type StatusProvider = () => ComponentStatus | Promise<ComponentStatus>;
 
 export interface Core {
   readonly paths: HomePaths;
+  /** The environment the runtime was started with (API keys, AZ_* overrides); never process.env directly. */
+  readonly env: Readonly<Record<string, string | undefined>>;
   readonly mode: ServerMode;
   readonly version: string;
   readonly startedAt: number;
@@ -88,6 +90,7 @@ export function createCore(options: CoreOptions): Core {
   let token: string | undefined;
   const core: Core = {
     paths,
+    env,
     mode,
     version: VERSION,
     startedAt: now(),

@@ -5,13 +5,20 @@
  */
 import type { Core, ServerMode } from './core.js';
 import type { TokenResolver } from './http/auth.js';
-import type { ToolCallObserver } from './mcp/register-tools.js';
+import type { ToolCallObserver, ToolRegistry } from './mcp/register-tools.js';
+import type { ResourceRegistrar } from './mcp/resources.js';
 import type { ToolDefinition } from './mcp/tool-definition.js';
 import { SYSTEM_TOOLS } from './mcp/tools/index.js';
+import { agentService } from './agent/agent-service.js';
 
 export interface RuntimeFeatures {
   /** Run queued tasks in this process (the daemon does; a one-shot CLI command does not). */
   runTasks: boolean;
+  /**
+   * For a server started on demand: called once when it has had no queued or running task for
+   * tasks.daemon_idle_minutes, so it can stop.
+   */
+  onIdle?: (() => void) | undefined;
 }
 
 export interface ServiceContext {
@@ -21,6 +28,12 @@ export interface ServiceContext {
   addTools(definitions: readonly ToolDefinition[]): void;
   addTokenResolver(resolver: TokenResolver): void;
   addToolCallObserver(observer: ToolCallObserver): void;
+  /** Adds resources (registered on every MCP server instance, like the built-in ones). */
+  addResources(registrar: ResourceRegistrar): void;
+  /** The finished tool registry; only available once every service ran (call it later, e.g. when a task runs). */
+  registry(): ToolRegistry;
+  /** Runs once the runtime is composed (the registry exists): start background work here. */
+  onReady(hook: () => void | Promise<void>): void;
 }
 
 export type Service = (context: ServiceContext) => void | Promise<void>;
@@ -30,4 +43,4 @@ const systemService: Service = ({ addTools }) => {
   addTools(SYSTEM_TOOLS);
 };
 
-export const SERVICES: readonly Service[] = [systemService];
+export const SERVICES: readonly Service[] = [systemService, agentService];

@@ -3,6 +3,8 @@
  * user set; defaults live here. Sections are strict: an unknown key is an error, never silently ignored.
  */
 import * as z from 'zod';
+// Server names become tool-name prefixes (NAME__tool), so they are short and plain.
+import { McpServerNameSchema } from '../../protocol/tools/mcp-server-tools.js';
 
 /** Marks a leaf as secret: never printed, never returned over MCP. */
 export const SECRET = { secret: true } as const;
@@ -22,6 +24,41 @@ const ModelChainSchema = z
   .min(1)
   .max(8)
   .describe('Models tried in order; the next is used when one keeps failing');
+
+const ModelPriceKeySchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9._:/@+-]+$/, 'must be a model name');
+
+const UsdPerMillionSchema = z.number().min(0).max(100_000);
+
+const PriceOverrideSchema = z.strictObject({
+  input: UsdPerMillionSchema.describe('US dollars per million input tokens'),
+  output: UsdPerMillionSchema.describe('US dollars per million output tokens'),
+  cached_input: UsdPerMillionSchema.optional().describe(
+    'US dollars per million cached input tokens (default: the input price)',
+  ),
+});
+
+
+const McpStdioServerSchema = z.strictObject({
+  command: z.string().min(1).max(4096),
+  args: z.array(z.string().max(4096)).max(100).default([]),
+  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string().max(8192)).default({}),
+  cwd: z
+    .string()
+    .max(4096)
+    .optional()
+    .describe('Working directory (default: the task workspace); {workspace} is replaced'),
+});
+
+const McpHttpServerSchema = z.strictObject({
+  url: z.url({ protocol: /^https?$/ }),
+  headers: z.record(z.string().regex(/^[A-Za-z0-9-]+$/), z.string().max(8192)).default({}),
+});
+
+const McpServerSchema = z.union([McpStdioServerSchema, McpHttpServerSchema]);
 
 export const ConfigSchema = z.strictObject({
   $schema: z.string().optional().describe('Path of the JSON Schema, for editors'),
@@ -93,6 +130,32 @@ export const ConfigSchema = z.strictObject({
         .nullable()
         .default(null)
         .describe('Where task workspaces are created when none is given (default AZ_HOME/workspaces)'),
+      retry_delay_seconds: z
+        .number()
+        .min(0)
+        .max(3600)
+        .default(5)
+        .describe('First delay before a failed task is retried automatically (doubles per attempt, at most 10 min)'),
+      tool_timeout_seconds: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 3600)
+        .default(300)
+        .describe('Longest single tool call of the agent before it is cancelled'),
+      autostart_daemon: z
+        .boolean()
+        .default(true)
+        .describe(
+          'Start a background az serve for this home when a task is queued and no server runs (az mcp, az task create)',
+        ),
+      daemon_idle_minutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(7 * 24 * 60)
+        .default(10)
+        .describe('A server started on demand stops after this long without queued or running tasks'),
     })
     .prefault({}),
   llm: z
@@ -127,6 +190,38 @@ export const ConfigSchema = z.strictObject({
         .max(10)
         .default(3)
         .describe('Retries per model before the next in the chain'),
+      stream: z
+        .boolean()
+        .default(false)
+        .describe(
+          'Stream model replies (SSE). Off by default: a LiteLLM proxy reports its exact cost only on non-streamed replies',
+        ),
+      max_output_tokens: z
+        .number()
+        .int()
+        .min(16)
+        .max(1_000_000)
+        .default(4096)
+        .describe('Output token cap per model call (also bounds the budget reservation of each call)'),
+    })
+    .prefault({}),
+  cost: z
+    .strictObject({
+      prices: z
+        .record(ModelPriceKeySchema, PriceOverrideSchema)
+        .default({})
+        .describe(
+          'Price overrides by model, in US dollars per million tokens: {"my-model": {"input": 0.5, "output": 1.5, "cached_input": 0.05}}',
+        ),
+    })
+    .prefault({}),
+  mcp: z
+    .strictObject({
+      servers: z
+        .record(McpServerNameSchema, McpServerSchema)
+        .default({})
+        .describe('External MCP servers the agent connects to (manage with az mcp add/list/remove)')
+        .meta(SECRET),
     })
     .prefault({}),
 });
@@ -134,3 +229,5 @@ export const ConfigSchema = z.strictObject({
 export type Config = z.infer<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
 export const LLM_PROVIDERS = PROVIDERS;
+export type McpServerConfig = z.infer<typeof McpServerSchema>;
+export type PriceOverride = z.infer<typeof PriceOverrideSchema>;

@@ -42,7 +42,7 @@ export function createMcpServerInstance(
     profile: options.profile,
     scope: options.scope,
   });
-  registerResources(server, core, options.principal);
+  registerResources(server, core, options.principal, registry.resources);
   const detach = attachLiveUpdates(server, core, options.liveUpdates);
   const previous = server.server.onclose;
   server.server.onclose = () => {

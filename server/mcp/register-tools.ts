@@ -13,6 +13,7 @@ import {
 } from '../../protocol/tool-contract.js';
 import type { Core } from '../core.js';
 import type { Principal } from './principal.js';
+import type { ResourceRegistrar } from './resources.js';
 import { passthroughSchema } from './sdk-schema.js';
 import type { TaskScope, ToolContext, ToolDefinition } from './tool-definition.js';
 
@@ -37,10 +38,15 @@ interface PreparedTool {
 export interface ToolRegistry {
   tools: readonly PreparedTool[];
   observers: Set<ToolCallObserver>;
+  /** Resources added by services (registered on every instance beside the built-in ones). */
+  resources: readonly ResourceRegistrar[];
 }
 
 /** Built once per process: JSON Schemas are converted lazily, once, and shared by every server instance. */
-export function createToolRegistry(definitions: readonly ToolDefinition[]): ToolRegistry {
+export function createToolRegistry(
+  definitions: readonly ToolDefinition[],
+  resources: readonly ResourceRegistrar[] = [],
+): ToolRegistry {
   const names = new Set<string>();
   for (const { contract } of definitions) {
     if (names.has(contract.name)) throw new Error(`tool ${contract.name} is defined twice`);
@@ -53,6 +59,7 @@ export function createToolRegistry(definitions: readonly ToolDefinition[]): Tool
       output: passthroughSchema(definition.contract.output, 'output'),
     })),
     observers: new Set(),
+    resources,
   };
 }
 

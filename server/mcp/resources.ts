@@ -24,7 +24,15 @@ function taskIdFrom(variables: Record<string, string | string[]>): string {
   return parsed.data;
 }
 
-export function registerResources(server: McpServer, core: Core, principal: Principal): void {
+/** A service's resources: registered on each MCP server instance (see ServiceContext.addResources). */
+export type ResourceRegistrar = (server: McpServer, core: Core, principal: Principal) => void;
+
+export function registerResources(
+  server: McpServer,
+  core: Core,
+  principal: Principal,
+  extra: readonly ResourceRegistrar[] = [],
+): void {
   server.registerResource(
     'status',
     RESOURCE_URIS.status,
@@ -72,6 +80,7 @@ export function registerResources(server: McpServer, core: Core, principal: Prin
       return json(uri.href, { events: page.events.slice(-EVENTS_IN_RESOURCE) });
     },
   );
+  for (const registrar of extra) registrar(server, core, principal);
 }
 
 export type LiveUpdates = 'none' | 'subscribed' | 'all';

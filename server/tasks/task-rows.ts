@@ -16,6 +16,7 @@ export interface TaskRow {
   max_attempts: number;
   steps: number;
   cost_micro_usd: number;
+  unknown_cost_calls: number;
   error_code: string | null;
   error_message: string | null;
   error_hint: string | null;
@@ -53,6 +54,7 @@ export function toTaskSummary(row: TaskRow): TaskSummary {
     attempts: row.attempts,
     steps: row.steps,
     cost_micro_usd: row.cost_micro_usd,
+    unknown_cost_calls: row.unknown_cost_calls,
     error_code: row.error_code,
     created_at: iso(row.created_at),
     updated_at: iso(row.updated_at),

@@ -252,7 +252,7 @@ export function createTaskStore({ db, now = Date.now, onChange }: TaskStoreDeps)
         params.push(decodeCursor(filter.cursor));
       }
       const sql =
-        'SELECT seq, id, title, status, priority, model, attempts, steps, cost_micro_usd, error_code, created_at, updated_at ' +
+        'SELECT seq, id, title, status, priority, model, attempts, steps, cost_micro_usd, unknown_cost_calls, error_code, created_at, updated_at ' +
         `FROM tasks ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
       const rows = db.prepare(sql).all(...params, filter.limit + 1) as TaskRow[];
       const page = rows.slice(0, filter.limit);

@@ -21,5 +21,7 @@ export function createTempHome(prefix = 'az-test-'): TempHome {
     // Config overrides from the developer's shell must not leak into tests.
     if (key.startsWith('AZ_') && key !== 'AZ_HOME') delete env[key];
   }
+  // A queued task would otherwise start a background server for the temp home; tests that want one say so.
+  env.AZ_TASKS_AUTOSTART_DAEMON = 'false';
   return { home, env, cleanup: () => rmSync(home, { recursive: true, force: true }) };
 }

@@ -5,6 +5,8 @@
  */
 import type { Db } from '../database.js';
 import { tasksMigration } from './0001-tasks.js';
+import { agentJournalMigration } from './0010-agent-journal.js';
+import { costLedgerMigration } from './0011-cost-ledger.js';
 
 export interface Migration {
   version: number;
@@ -12,4 +14,4 @@ export interface Migration {
   up(db: Db): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [tasksMigration];
+export const MIGRATIONS: readonly Migration[] = [tasksMigration, agentJournalMigration, costLedgerMigration];

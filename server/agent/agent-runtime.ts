@@ -1,0 +1,97 @@
+/**
+ * The agent runtime of one process: the LLM gateway, the cost ledger, the journal and the executor, built
+ * once per core and shared by the agent, the cost tools and the task tools.
+ *
+ * Where tasks run: a daemon (`features.runTasks`) runs the queue. Any other process does not; when it queues a
+ * task it makes sure a server runs (starting one on demand), except a foreground `az task run` / `az task
+ * resume` in a CLI without a server, which runs its own task in-process.
+ */
+import { RESOURCE_URIS } from '../../protocol/resources.js';
+import type { Core } from '../core.js';
+import { createCostLedger, type CostLedger } from '../cost/ledger.js';
+import { createPriceLookup, type PriceLookup } from '../cost/prices.js';
+import type { LoadedConfig } from '../config/load.js';
+import { createLlmGateway, type LlmGateway } from '../llm/gateway.js';
+import type { ToolRegistry } from '../mcp/register-tools.js';
+import type { RuntimeFeatures } from '../services.js';
+import { createRelaxedWrites, type RelaxedWrites } from '../store/relaxed-writes.js';
+import { ensureDaemon } from './daemon-launcher.js';
+import { createExecutor, type Executor } from './executor.js';
+import { createJournal, type Journal } from './journal.js';
+import { newOwnerId } from './leases.js';
+import type { RecoveryDeps } from './recovery.js';
+import { runTask } from './task-run.js';
+
+export interface AgentRuntime {
+  core: Core;
+  owner: string;
+  writes: RelaxedWrites;
+  journal: Journal;
+  ledger: CostLedger;
+  gateway: LlmGateway;
+  executor: Executor;
+  recovery: RecoveryDeps;
+  prices(): PriceLookup;
+  /** True in a CLI process without a server: run_task / resume_task run the task right here. */
+  runsInForeground(): boolean;
+  /** Queued work exists: run it here (daemon) or make sure a server runs. */
+  wake(): void;
+  start(): void;
+  close(): Promise<void>;
+}
+
+export function createAgentRuntime(core: Core, features: RuntimeFeatures, registry: () => ToolRegistry): AgentRuntime {
+  const now = Date.now;
+  const writes = createRelaxedWrites(core.db, core.paths.database);
+  const journal = createJournal(core.db, now);
+  const ledger = createCostLedger({ db: core.db, writes, now, onChange: () => core.feed.publishAggregate(RESOURCE_URIS.cost) });
+  const gateway = createLlmGateway({ config: () => core.config(), env: core.env });
+  let priced: { loaded: LoadedConfig; lookup: PriceLookup } | undefined;
+  const prices = (): PriceLookup => {
+    const loaded = core.config();
+    if (priced?.loaded !== loaded) priced = { loaded, lookup: createPriceLookup(loaded.config) };
+    return priced.lookup;
+  };
+  const owner = newOwnerId();
+  const recovery: RecoveryDeps = { core, journal, ledger, writes, now, owner };
+  const executor = createExecutor({
+    core,
+    writes,
+    owner,
+    mode: features.runTasks ? 'queue' : 'adopt',
+    recovery,
+    onIdle: features.onIdle,
+    run: request => runTask({ core, registry, gateway, ledger, journal, writes, prices }, request),
+  });
+  const wake = (): void => {
+    if (features.runTasks) executor.wake();
+    else ensureDaemon(core);
+  };
+  return {
+    core,
+    owner,
+    writes,
+    journal,
+    ledger,
+    gateway,
+    executor,
+    recovery,
+    prices,
+    runsInForeground: () => !features.runTasks && core.mode === 'in-process',
+    wake,
+    start() {
+      if (features.runTasks) {
+        executor.start();
+        return;
+      }
+      // A process that runs no queue still notices tasks whose process died, and hands queued work on.
+      const recovered = executor.start();
+      const queued = core.db.prepare("SELECT 1 FROM tasks WHERE status IN ('PENDING', 'RETRYING') LIMIT 1").get();
+      if (recovered > 0 || queued !== undefined) wake();
+    },
+    async close() {
+      await executor.close();
+      await writes.close();
+    },
+  };
+}

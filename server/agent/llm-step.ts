@@ -1,0 +1,108 @@
+/**
+ * One model call of the agent: the budget reservation and the journal intent in one transaction, the call
+ * through the gateway, then the reply, its cost and the task event in another. A call refused by a budget
+ * leaves no trace but the error; a failed call releases its reservation; a cancelled one is recorded with an
+ * unknown cost (the provider may have billed it).
+ */
+import { AppError } from '../../protocol/errors.js';
+import { formatMicroUsd } from '../cost/format.js';
+import { costOfBilled, estimateMicroUsd } from '../cost/metering.js';
+import { billedOf } from '../llm/gateway.js';
+import type { GatewayEvent, LlmReply } from '../llm/types.js';
+import type { LlmIntent, LlmOutcome } from './journal.js';
+import type { RunContext } from './run-context.js';
+
+function usageText(outcome: LlmOutcome): string {
+  const usage = outcome.usage;
+  const tokens = usage ? `${usage.input} in${usage.cachedInput > 0 ? ` (${usage.cachedInput} cached)` : ''} / ${usage.output} out` : 'no usage reported';
+  const cost = outcome.cost_micro_usd === null ? 'cost unknown' : formatMicroUsd(outcome.cost_micro_usd);
+  return `${tokens}, ${cost}`;
+}
+
+export async function llmStep(run: RunContext): Promise<LlmReply> {
+  const step = run.step + 1;
+  const chain = run.gateway.resolveChain(run.task.model);
+  const request = { messages: run.messages, tools: run.hub.specs, route: run.task.model };
+  const estimate = estimateMicroUsd(request, chain.models, run.prices, run.config);
+  const intent: LlmIntent = { route: chain.route, models: chain.models, message_count: run.messages.length, estimate_micro_usd: estimate };
+  const { seq, callId } = run.record(() => {
+    const entrySeq = run.journal.begin({
+      taskId: run.task.id,
+      generation: run.generation,
+      attempt: run.attempt,
+      step,
+      kind: 'llm',
+      name: chain.route,
+      intent,
+    });
+    const reservation = run.ledger.reserve({
+      taskId: run.task.id,
+      purpose: 'step',
+      route: chain.route,
+      estimateMicroUsd: estimate,
+      owner: run.owner,
+      journalSeq: entrySeq,
+    });
+    run.event('llm.started', { summary: `step ${step}: asking ${chain.models[0] ?? chain.route}`, step, route: chain.route });
+    return { seq: entrySeq, callId: reservation };
+  });
+
+  const onEvent = (event: GatewayEvent): void => {
+    const summary =
+      event.type === 'retry'
+        ? `step ${step}: ${event.model} failed (${event.reason}); retry ${event.attempt} in ${(event.delayMs / 1000).toFixed(1)} s`
+        : `step ${step}: ${event.from} failed (${event.reason}); falling back to ${event.to}`;
+    try {
+      run.record(() => run.event(`llm.${event.type}`, { summary, step, ...event }));
+    } catch {
+      // The lease is gone; the call is about to be aborted anyway.
+    }
+  };
+
+  let reply: LlmReply;
+  try {
+    reply = await run.gateway.complete(request, { signal: run.signals.llm, onEvent });
+  } catch (error) {
+    const cost = costOfBilled(billedOf(error), run.prices);
+    const cancelled = error instanceof AppError && error.code === 'CANCELLED';
+    // Written without the lease check: the call's own records must be closed even when the task was cancelled.
+    run.writes.write(() => {
+      run.journal.finish(seq, cancelled ? 'interrupted' : 'failed', {
+        error: error instanceof AppError ? error.toPayload() : { code: 'INTERNAL', message: String(error) },
+      });
+      if (cancelled) run.ledger.interrupt({ callId }, 'cancelled during the call');
+      else run.ledger.settle(callId, { model: cost.model, usage: cost.usage, cost, attempts: 0 }, 'failed');
+    });
+    throw error;
+  }
+
+  const cost = costOfBilled(reply.billed, run.prices);
+  const outcome: LlmOutcome = {
+    content: reply.content,
+    tool_calls: reply.toolCalls,
+    finish_reason: reply.finishReason,
+    model: reply.model,
+    usage: cost.usage ?? null,
+    cost_micro_usd: cost.microUsd,
+    cost_source: cost.source,
+  };
+  run.record(() => {
+    run.journal.finish(seq, 'done', outcome);
+    run.ledger.settle(callId, { model: reply.model, usage: cost.usage, cost, attempts: reply.attempts });
+    run.core.db.prepare('UPDATE tasks SET steps = steps + 1 WHERE id = ?').run(run.task.id);
+    const action =
+      reply.toolCalls.length > 0 ? `wants ${reply.toolCalls.map(call => call.name).join(', ')}` : 'answered';
+    run.event('llm.reply', {
+      summary: `step ${step}: ${reply.model} ${action} (${usageText(outcome)})`,
+      step,
+      model: reply.model,
+      usage: outcome.usage,
+      cost_micro_usd: outcome.cost_micro_usd,
+      cost_source: outcome.cost_source,
+      tool_calls: reply.toolCalls.map(call => call.name),
+    });
+  });
+  run.step = step;
+  run.stepsThisRun += 1;
+  return reply;
+}

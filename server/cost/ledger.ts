@@ -1,0 +1,236 @@
+/**
+ * The cost ledger: every metered model call as a row that starts as a reservation and settles with its real
+ * cost, plus running totals (all time, per UTC day) and the budgets checked against them.
+ *
+ * A reservation is admitted only while the known spend plus open reservations is still below each budget
+ * (task, day, total), checked and written in one IMMEDIATE transaction — so parallel tasks see each other's
+ * calls in flight and can overshoot a budget by at most the one call admitted last.
+ */
+import { AppError } from '../../protocol/errors.js';
+import type { BudgetState } from '../../protocol/tools/cost-tools.js';
+import type { Db } from '../store/database.js';
+import type { RelaxedWrites } from '../store/relaxed-writes.js';
+import type { CallCost, TokenUsage } from './call-cost.js';
+import { formatMicroUsd } from './format.js';
+
+export type BudgetScope = 'task' | 'day' | 'total';
+
+export interface ReserveRequest {
+  taskId: string | null;
+  purpose: 'step' | 'sampling';
+  route: string;
+  estimateMicroUsd: number;
+  owner: string | null;
+  journalSeq?: number | null;
+}
+
+export interface Settlement {
+  model: string | null;
+  usage: TokenUsage | undefined;
+  cost: CallCost;
+  attempts: number;
+}
+
+
+export function utcDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+interface TotalsRow {
+  spent_micro_usd: number;
+  reserved_micro_usd: number;
+  calls: number;
+  unknown_cost_calls: number;
+}
+
+export type CostLedger = ReturnType<typeof createCostLedger>;
+
+export interface CostLedgerDeps {
+  db: Db;
+  writes: RelaxedWrites;
+  now: () => number;
+  /** Called after a change that alters the cost summary (publishes azos://cost). */
+  onChange: (taskId: string | null) => void;
+}
+
+export function createCostLedger({ db, writes, now, onChange }: CostLedgerDeps) {
+  const insertCall = db.prepare(`INSERT INTO llm_calls
+    (task_id, journal_seq, purpose, route, day, state, owner, reserved_micro_usd, started_at)
+    VALUES (@taskId, @journalSeq, @purpose, @route, @day, 'reserved', @owner, @reserved, @now)`);
+  const selectCall = db.prepare('SELECT * FROM llm_calls WHERE id = ?');
+  const selectTotals = db.prepare('SELECT * FROM cost_totals WHERE key = ?');
+  const upsertTotals = db.prepare(`INSERT INTO cost_totals (key, spent_micro_usd, reserved_micro_usd, calls, unknown_cost_calls)
+    VALUES (@key, @spent, @reserved, @calls, @unknown)
+    ON CONFLICT (key) DO UPDATE SET
+      spent_micro_usd = spent_micro_usd + @spent,
+      reserved_micro_usd = reserved_micro_usd + @reserved,
+      calls = calls + @calls,
+      unknown_cost_calls = unknown_cost_calls + @unknown`);
+  const selectBudget = db.prepare('SELECT limit_micro_usd FROM budgets WHERE scope = ?');
+  const selectTaskBudget = db.prepare(
+    'SELECT budget_micro_usd, cost_micro_usd, unknown_cost_calls FROM tasks WHERE id = ?',
+  );
+  const selectTaskReserved = db.prepare(
+    "SELECT coalesce(sum(reserved_micro_usd), 0) AS reserved FROM llm_calls WHERE task_id = ? AND state = 'reserved'",
+  );
+  const addTaskCost = db.prepare(
+    'UPDATE tasks SET cost_micro_usd = cost_micro_usd + ?, unknown_cost_calls = unknown_cost_calls + ? WHERE id = ?',
+  );
+
+  const totals = (key: string): TotalsRow =>
+    (selectTotals.get(key) as TotalsRow | undefined) ?? {
+      spent_micro_usd: 0,
+      reserved_micro_usd: 0,
+      calls: 0,
+      unknown_cost_calls: 0,
+    };
+
+  const adjustTotals = (day: string, delta: { spent: number; reserved: number; calls: number; unknown: number }) => {
+    for (const key of ['total', `day:${day}`]) upsertTotals.run({ key, ...delta });
+  };
+
+  function budgetState(scope: BudgetScope, taskId?: string, day = utcDay(now())): BudgetState {
+    if (scope === 'task') {
+      const task = selectTaskBudget.get(taskId) as
+        | { budget_micro_usd: number | null; cost_micro_usd: number; unknown_cost_calls: number }
+        | undefined;
+      if (!task) throw new AppError('NOT_FOUND', `no task with id ${taskId}`);
+      const reserved = (selectTaskReserved.get(taskId) as { reserved: number }).reserved;
+      return state('task', taskId as string, task.budget_micro_usd, task.cost_micro_usd, reserved, task.unknown_cost_calls);
+    }
+    const key = scope === 'day' ? `day:${day}` : 'total';
+    const row = totals(key);
+    const limit = (selectBudget.get(scope) as { limit_micro_usd: number } | undefined)?.limit_micro_usd ?? null;
+    return state(scope, scope === 'day' ? day : 'total', limit, row.spent_micro_usd, row.reserved_micro_usd, row.unknown_cost_calls);
+  }
+
+  function state(
+    scope: BudgetScope,
+    key: string,
+    limit: number | null,
+    spent: number,
+    reserved: number,
+    unknown: number,
+  ): BudgetState {
+    return {
+      scope,
+      key,
+      limit_micro_usd: limit,
+      spent_micro_usd: spent,
+      reserved_micro_usd: reserved,
+      unknown_cost_calls: unknown,
+      remaining_micro_usd: limit === null ? null : Math.max(0, limit - spent - reserved),
+    };
+  }
+
+  function refuse(budget: BudgetState, taskId: string | null): never {
+    const what =
+      budget.scope === 'task' ? 'the task budget' : budget.scope === 'day' ? `the budget for ${budget.key} (UTC)` : 'the total budget';
+    const raise =
+      budget.scope === 'task'
+        ? `az cost budget task ${taskId} USD`
+        : `az cost budget ${budget.scope} USD`;
+    throw new AppError(
+      'BUDGET_EXCEEDED',
+      `${what} of ${formatMicroUsd(budget.limit_micro_usd ?? 0)} is used up (${formatMicroUsd(budget.spent_micro_usd)} spent, ` +
+        `${formatMicroUsd(budget.reserved_micro_usd)} reserved by calls in flight)`,
+      {
+        hint: `Raise it with \`${raise}\` (or set_budget), then continue with \`az task resume ${taskId ?? 'ID'}\`.`,
+        details: { ...budget, retryable: false },
+      },
+    );
+  }
+
+  return {
+    budgetState,
+
+    /** Checks every budget and reserves `estimateMicroUsd` in one transaction; throws BUDGET_EXCEEDED. */
+    reserve(request: ReserveRequest): number {
+      const id = writes.write(() => {
+        const at = now();
+        const day = utcDay(at);
+        const checks: BudgetState[] = [budgetState('day', undefined, day), budgetState('total')];
+        if (request.taskId !== null) checks.unshift(budgetState('task', request.taskId));
+        for (const budget of checks) {
+          if (budget.limit_micro_usd !== null && budget.spent_micro_usd + budget.reserved_micro_usd >= budget.limit_micro_usd) {
+            refuse(budget, request.taskId);
+          }
+        }
+        const info = insertCall.run({
+          taskId: request.taskId,
+          journalSeq: request.journalSeq ?? null,
+          purpose: request.purpose,
+          route: request.route,
+          day,
+          owner: request.owner,
+          reserved: request.estimateMicroUsd,
+          now: at,
+        });
+        adjustTotals(day, { spent: 0, reserved: request.estimateMicroUsd, calls: 0, unknown: 0 });
+        return Number(info.lastInsertRowid);
+      });
+      return id;
+    },
+
+    /** Records the real cost of a finished call and releases its reservation. Runs inside the caller's transaction when there is one. */
+    settle(callId: number, settlement: Settlement, state: 'settled' | 'failed' = 'settled'): void {
+      writes.write(() => {
+        const call = selectCall.get(callId) as { task_id: string | null; day: string; reserved_micro_usd: number; state: string };
+        if (call.state !== 'reserved') return;
+        const known = settlement.cost.microUsd;
+        db.prepare(`UPDATE llm_calls SET state = ?, model = ?, input_tokens = ?, cached_input_tokens = ?, output_tokens = ?,
+          cost_micro_usd = ?, cost_source = ?, attempts = ?, finished_at = ? WHERE id = ?`).run(
+          state,
+          settlement.model,
+          settlement.usage?.input ?? null,
+          settlement.usage?.cachedInput ?? null,
+          settlement.usage?.output ?? null,
+          known,
+          settlement.cost.source,
+          settlement.attempts,
+          now(),
+          callId,
+        );
+        const unknown = known === null ? 1 : 0;
+        adjustTotals(call.day, { spent: known ?? 0, reserved: -call.reserved_micro_usd, calls: 1, unknown });
+        if (call.task_id !== null) addTaskCost.run(known ?? 0, unknown, call.task_id);
+      });
+      onChange(null);
+    },
+
+    /**
+     * Closes reservations whose call never finished (the process died, or the call was cancelled mid-flight):
+     * the provider may or may not have billed it, so the cost is unknown.
+     */
+    interrupt(where: { callId?: number; taskId?: string }, reason: string): number {
+      const changed = writes.write(() => {
+        const rows = (
+          where.callId !== undefined
+            ? db.prepare("SELECT * FROM llm_calls WHERE id = ? AND state = 'reserved'").all(where.callId)
+            : db.prepare("SELECT * FROM llm_calls WHERE task_id = ? AND state = 'reserved'").all(where.taskId)
+        ) as { id: number; task_id: string | null; day: string; reserved_micro_usd: number }[];
+        for (const call of rows) {
+          db.prepare(
+            "UPDATE llm_calls SET state = 'interrupted', cost_source = 'unknown', error = ?, finished_at = ? WHERE id = ?",
+          ).run(reason, now(), call.id);
+          adjustTotals(call.day, { spent: 0, reserved: -call.reserved_micro_usd, calls: 1, unknown: 1 });
+          if (call.task_id !== null) addTaskCost.run(0, 1, call.task_id);
+        }
+        return rows.length;
+      });
+      if (changed > 0) onChange(null);
+      return changed;
+    },
+
+    setBudget(scope: 'day' | 'total', limitMicroUsd: number | null): void {
+      writes.write(() => {
+        if (limitMicroUsd === null) db.prepare('DELETE FROM budgets WHERE scope = ?').run(scope);
+        else
+          db.prepare(
+            'INSERT INTO budgets (scope, limit_micro_usd, updated_at) VALUES (?, ?, ?) ON CONFLICT (scope) DO UPDATE SET limit_micro_usd = excluded.limit_micro_usd, updated_at = excluded.updated_at',
+          ).run(scope, limitMicroUsd, now());
+      });
+      onChange(null);
+    },
+  };
+}
