@@ -18,11 +18,11 @@ export interface CostSummary {
 }
 
 const FIGURES = `count(*) AS calls,
-  coalesce(sum(input_tokens), 0) AS input_tokens,
-  coalesce(sum(cached_input_tokens), 0) AS cached_input_tokens,
-  coalesce(sum(output_tokens), 0) AS output_tokens,
-  coalesce(sum(cost_micro_usd), 0) AS cost_micro_usd,
-  sum(CASE WHEN cost_micro_usd IS NULL THEN 1 ELSE 0 END) AS unknown_cost_calls`;
+  coalesce(sum(c.input_tokens), 0) AS input_tokens,
+  coalesce(sum(c.cached_input_tokens), 0) AS cached_input_tokens,
+  coalesce(sum(c.output_tokens), 0) AS output_tokens,
+  coalesce(sum(c.cost_micro_usd), 0) AS cost_micro_usd,
+  coalesce(sum(CASE WHEN c.cost_micro_usd IS NULL THEN 1 ELSE 0 END), 0) AS unknown_cost_calls`;
 
 const KEYS = {
   task: "coalesce(c.task_id, '(none)')",
@@ -49,10 +49,10 @@ export function costSummary(db: Db, query: SummaryQuery): CostSummary {
   const key = KEYS[query.groupBy];
   const label = query.groupBy === 'task' ? 't.title' : 'NULL';
   const join = query.groupBy === 'task' ? 'LEFT JOIN tasks t ON t.id = c.task_id' : '';
-  const order = query.groupBy === 'day' ? 'key DESC' : 'cost_micro_usd DESC, calls DESC';
+  const order = query.groupBy === 'day' ? 'key DESC' : '7 DESC, 3 DESC';
   const groups = db
     .prepare(
-      `SELECT ${key} AS key, ${label} AS label, ${FIGURES.replace(/\b(input_tokens|cached_input_tokens|output_tokens|cost_micro_usd)\)/g, 'c.$1)')}
+      `SELECT ${key} AS key, ${label} AS label, ${FIGURES}
        FROM llm_calls c ${join} ${filter} GROUP BY key ORDER BY ${order} LIMIT ?`,
     )
     .all(...params, query.limit) as CostSummary['groups'];
@@ -66,8 +66,8 @@ export function costSummary(db: Db, query: SummaryQuery): CostSummary {
     .get(...flightParams) as CostSummary['in_flight'];
   return {
     group_by: query.groupBy,
-    groups: groups.map(group => ({ ...group, unknown_cost_calls: group.unknown_cost_calls ?? 0 })),
-    total: { ...total, unknown_cost_calls: total.unknown_cost_calls ?? 0 },
+    groups,
+    total,
     in_flight: inFlight,
   };
 }
