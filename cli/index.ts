@@ -125,7 +125,8 @@ async function main(argv: readonly string[]): Promise<number> {
     home: flags.home as string | undefined,
     profile: (flags.profile as string | undefined) ?? (flags.production === true ? 'production' : undefined),
     json: flags.json === true,
-    url: flags.url as string | undefined,
+    // A command flag of the same name shadows the global one (az mcp add --url names the MCP server's URL).
+    url: 'url' in command.flags ? undefined : (flags.url as string | undefined),
   };
   if (flags.production === true && flags.profile !== undefined && flags.profile !== 'production') {
     throw new AppError(

@@ -15,6 +15,8 @@ export interface Runtime {
   core: Core;
   registry: ToolRegistry;
   tokenResolvers: readonly TokenResolver[];
+  /** Starts background work (the executor); called by the entry once its transport is up. */
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -51,11 +53,20 @@ export async function composeRuntime(
     }
     registry = createToolRegistry(tools, resources);
     for (const observer of observers) registry.observers.add(observer);
-    for (const hook of readyHooks) await hook();
   } catch (error) {
     await core.close();
     throw error;
   }
-  const ready = registry;
-  return { core, registry: ready, tokenResolvers, close: () => core.close() };
+  let started = false;
+  return {
+    core,
+    registry,
+    tokenResolvers,
+    async start() {
+      if (started) return;
+      started = true;
+      for (const hook of readyHooks) await hook();
+    },
+    close: () => core.close(),
+  };
 }

@@ -42,6 +42,7 @@ export async function openInProcess(home: HomeOptions): Promise<InProcessServer>
   });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await server.connect(serverTransport);
+  await runtime.start();
   return {
     clientTransport,
     runtime,
@@ -55,17 +56,40 @@ export async function openInProcess(home: HomeOptions): Promise<InProcessServer>
 export interface DaemonHandle {
   daemon: RunningDaemon;
   runtime: Runtime;
+  /** Resolves when a server started on demand has been idle long enough to stop (never otherwise). */
+  idle: Promise<void>;
   close(): Promise<void>;
 }
 
-/** `az serve`: the HTTP daemon of a home. */
-export async function runDaemon(home: HomeOptions, options: DaemonOptions): Promise<DaemonHandle> {
-  const runtime = await composeRuntime(home, 'daemon');
+export interface RunDaemonOptions extends DaemonOptions {
+  /** Started on demand: take a free port when the configured one is busy, and stop when idle. */
+  onDemand?: boolean;
+}
+
+/** `az serve`: the HTTP daemon of a home. It runs the home's tasks once it holds the home's lock. */
+export async function runDaemon(home: HomeOptions, options: RunDaemonOptions): Promise<DaemonHandle> {
+  let reportIdle = (): void => undefined;
+  const idle = new Promise<void>(resolve => {
+    reportIdle = resolve;
+  });
+  const runtime = await composeRuntime(home, 'daemon', {
+    runTasks: true,
+    onIdle: options.onDemand ? () => reportIdle() : undefined,
+  });
   try {
-    const daemon = await startDaemon(runtime.core, runtime.registry, options, runtime.tokenResolvers);
+    let daemon: RunningDaemon;
+    try {
+      daemon = await startDaemon(runtime.core, runtime.registry, options, runtime.tokenResolvers);
+    } catch (error) {
+      const portBusy = (error as { details?: { reason?: string } }).details?.reason === 'port_in_use';
+      if (!options.onDemand || !portBusy) throw error;
+      daemon = await startDaemon(runtime.core, runtime.registry, { ...options, port: 0 }, runtime.tokenResolvers);
+    }
+    await runtime.start();
     return {
       daemon,
       runtime,
+      idle,
       async close() {
         await daemon.close();
         await runtime.close();
@@ -80,6 +104,7 @@ export async function runDaemon(home: HomeOptions, options: DaemonOptions): Prom
 /** `az mcp`: MCP over this process's stdin/stdout. Resolves when the client closes the connection. */
 export async function runStdio(home: HomeOptions, profile: ToolProfile | undefined): Promise<void> {
   const runtime = await composeRuntime(home, 'stdio');
+  await runtime.start();
   const principal: Principal = { name: `stdio:${localUser()}`, role: 'admin', via: 'stdio' };
   const chosen = profile ?? runtime.core.config().config.server.tool_profile;
   const closed = new Promise<void>(resolve => {

@@ -32,7 +32,10 @@ export interface ServiceContext {
   addResources(registrar: ResourceRegistrar): void;
   /** The finished tool registry; only available once every service ran (call it later, e.g. when a task runs). */
   registry(): ToolRegistry;
-  /** Runs once the runtime is composed (the registry exists): start background work here. */
+  /**
+   * Runs when the runtime starts, after its transport is up (a daemon holds the home's server lock by then):
+   * start background work here, not in the service function.
+   */
   onReady(hook: () => void | Promise<void>): void;
 }
 

@@ -41,6 +41,10 @@ const command: Command = {
       description: 'Extra Host header name to accept (repeatable)',
     },
     detach: { type: 'boolean', description: 'Run in the background; print the URL and return' },
+    onDemand: {
+      type: 'boolean',
+      description: 'Started for queued work: use a free port if the configured one is busy, stop when idle',
+    },
   },
   args: 0,
   details:
@@ -69,6 +73,7 @@ const command: Command = {
         port: flags.port as number | undefined,
         allowRemote: flags.allowRemote === true,
         allowedHosts: (flags.allowedHost as string[] | undefined) ?? [],
+        onDemand: flags.onDemand === true,
       },
     );
     const { info } = handle.daemon;
@@ -83,6 +88,10 @@ const command: Command = {
       const stop = (): void => resolve();
       signal.addEventListener('abort', stop, { once: true });
       process.once('SIGTERM', stop);
+      void handle.idle.then(() => {
+        out.note('idle: no queued or running tasks; stopping (started on demand)');
+        stop();
+      });
     });
     out.note('shutting down');
     await handle.close();

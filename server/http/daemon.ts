@@ -42,6 +42,7 @@ function listen(server: Server, port: number, host: string): Promise<void> {
         reject(
           new AppError('CONFLICT', `port ${port} on ${host} is already in use`, {
             hint: 'Choose another with --port or `az config set server.port PORT`.',
+            details: { reason: 'port_in_use', host, port },
           }),
         );
       } else if (error.code === 'EACCES') {

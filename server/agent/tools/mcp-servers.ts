@@ -46,7 +46,9 @@ async function check(core: Core, name: string, config: McpServerConfig): Promise
       await connection.close();
     }
   } catch (error) {
-    return { tools: null, error: error instanceof Error ? error.message : String(error) };
+    const message = error instanceof Error ? error.message : String(error);
+    const hint = (error as { hint?: string }).hint;
+    return { tools: null, error: hint ? `${message} (${hint})` : message };
   }
 }
 
