@@ -49,7 +49,7 @@ export function costSummary(db: Db, query: SummaryQuery): CostSummary {
   const key = KEYS[query.groupBy];
   const label = query.groupBy === 'task' ? 't.title' : 'NULL';
   const join = query.groupBy === 'task' ? 'LEFT JOIN tasks t ON t.id = c.task_id' : '';
-  const order = query.groupBy === 'day' ? 'key DESC' : '7 DESC, 3 DESC';
+  const order = query.groupBy === 'day' ? 'key DESC' : '7 DESC, 3 DESC, 1';
   const groups = db
     .prepare(
       `SELECT ${key} AS key, ${label} AS label, ${FIGURES}
