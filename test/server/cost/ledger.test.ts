@@ -13,9 +13,10 @@ describe('cost ledger and budgets', () => {
   let db: Db;
   let writes: RelaxedWrites;
   let ledger: CostLedger;
-  let now = Date.UTC(2026, 2, 1, 12);
+  let now: number;
 
   beforeEach(() => {
+    now = Date.UTC(2026, 2, 1, 12);
     temp = createTempHome();
     const path = `${temp.home}/az.db`;
     db = openDatabase(path);
