@@ -10,7 +10,10 @@ import { costOfBilled, estimateMicroUsd } from '../cost/metering.js';
 import { billedOf } from '../llm/gateway.js';
 import type { GatewayEvent, LlmReply } from '../llm/types.js';
 import type { LlmIntent, LlmOutcome } from './journal.js';
-import type { RunContext } from './run-context.js';
+import { cancelledError, type RunContext } from './run-context.js';
+import { sleep } from '../llm/backoff.js';
+
+const BUDGET_WAIT_MS = 50;
 
 function usageText(outcome: LlmOutcome): string {
   const usage = outcome.usage;
@@ -25,27 +28,46 @@ export async function llmStep(run: RunContext): Promise<LlmReply> {
   const request = { messages: run.messages, tools: run.hub.specs, route: run.task.model };
   const estimate = estimateMicroUsd(request, chain.models, run.prices, run.config);
   const intent: LlmIntent = { route: chain.route, models: chain.models, message_count: run.messages.length, estimate_micro_usd: estimate };
-  const { seq, callId } = run.record(() => {
-    const entrySeq = run.journal.begin({
-      taskId: run.task.id,
-      generation: run.generation,
-      attempt: run.attempt,
-      step,
-      kind: 'llm',
-      name: chain.route,
-      intent,
+  // The reservation and the intent are written together: no intent without its reservation, nor the reverse.
+  let opened: { seq: number; callId: number } | undefined;
+  let waiting = false;
+  while (!opened) {
+    const attempt = run.record(() => {
+      const reserved = run.ledger.tryReserve({
+        taskId: run.task.id,
+        purpose: 'step',
+        route: chain.route,
+        estimateMicroUsd: estimate,
+        owner: run.owner,
+      });
+      if ('waitFor' in reserved) return reserved;
+      const entrySeq = run.journal.begin({
+        taskId: run.task.id,
+        generation: run.generation,
+        attempt: run.attempt,
+        step,
+        kind: 'llm',
+        name: chain.route,
+        intent,
+      });
+      run.core.db.prepare('UPDATE llm_calls SET journal_seq = ? WHERE id = ?').run(entrySeq, reserved.callId);
+      run.event('llm.started', { summary: `step ${step}: asking ${chain.models[0] ?? chain.route}`, step, route: chain.route });
+      return { seq: entrySeq, callId: reserved.callId };
     });
-    const reservation = run.ledger.reserve({
-      taskId: run.task.id,
-      purpose: 'step',
-      route: chain.route,
-      estimateMicroUsd: estimate,
-      owner: run.owner,
-      journalSeq: entrySeq,
+    if ('seq' in attempt) {
+      opened = attempt;
+      break;
+    }
+    if (!waiting) {
+      const scope = attempt.waitFor.scope;
+      run.record(() => run.event('llm.waiting', { summary: `step ${step}: waiting for calls in flight before spending the rest of the ${scope} budget`, step }));
+      waiting = true;
+    }
+    await sleep(BUDGET_WAIT_MS, run.signals.llm).catch(() => {
+      throw cancelledError();
     });
-    run.event('llm.started', { summary: `step ${step}: asking ${chain.models[0] ?? chain.route}`, step, route: chain.route });
-    return { seq: entrySeq, callId: reservation };
-  });
+  }
+  const { seq, callId } = opened;
 
   const onEvent = (event: GatewayEvent): void => {
     const summary =

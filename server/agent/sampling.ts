@@ -41,13 +41,10 @@ export function samplingHandler(run: () => RunContext): SamplingHandler {
       maxOutputTokens: Math.min(params.maxTokens, context.config.llm.max_output_tokens),
     };
     const estimate = estimateMicroUsd(request, chain.models, context.prices, context.config);
-    const callId = context.ledger.reserve({
-      taskId: context.task.id,
-      purpose: 'sampling',
-      route: chain.route,
-      estimateMicroUsd: estimate,
-      owner: context.owner,
-    });
+    const callId = await context.ledger.reserve(
+      { taskId: context.task.id, purpose: 'sampling', route: chain.route, estimateMicroUsd: estimate, owner: context.owner },
+      AbortSignal.any([signal, context.signals.llm]),
+    );
     try {
       const reply = await context.gateway.complete(request, { signal: AbortSignal.any([signal, context.signals.llm]) });
       const cost = costOfBilled(reply.billed, context.prices);

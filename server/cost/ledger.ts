@@ -2,9 +2,12 @@
  * The cost ledger: every metered model call as a row that starts as a reservation and settles with its real
  * cost, plus running totals (all time, per UTC day) and the budgets checked against them.
  *
- * A reservation is admitted only while the known spend plus open reservations is still below each budget
- * (task, day, total), checked and written in one IMMEDIATE transaction — so parallel tasks see each other's
- * calls in flight and can overshoot a budget by at most the one call admitted last.
+ * Admission, per budget (task, day, total), checked and written in one IMMEDIATE transaction:
+ *  - a call whose reservation (an upper bound of its cost) fits in what is left is admitted, in parallel
+ *    with others;
+ *  - a call that might not fit is admitted only as the sole call in flight against that budget — the others
+ *    wait for it — so the budget can be overshot by at most that one call;
+ *  - once spend has reached the budget, every call is refused with BUDGET_EXCEEDED.
  */
 import { AppError } from '../../protocol/errors.js';
 import type { BudgetState } from '../../protocol/tools/cost-tools.js';
@@ -12,8 +15,12 @@ import type { Db } from '../store/database.js';
 import type { RelaxedWrites } from '../store/relaxed-writes.js';
 import type { CallCost, TokenUsage } from './call-cost.js';
 import { formatMicroUsd } from './format.js';
+import { sleep } from '../llm/backoff.js';
 
 export type BudgetScope = 'task' | 'day' | 'total';
+
+/** How often a call waiting for budget checks again. */
+const BUDGET_WAIT_MS = 50;
 
 export interface ReserveRequest {
   taskId: string | null;
@@ -144,17 +151,23 @@ export function createCostLedger({ db, writes, now, onChange }: CostLedgerDeps) 
   return {
     budgetState,
 
-    /** Checks every budget and reserves `estimateMicroUsd` in one transaction; throws BUDGET_EXCEEDED. */
-    reserve(request: ReserveRequest): number {
-      const id = writes.write(() => {
+    /**
+     * Checks every budget and reserves `estimateMicroUsd` in one transaction. Returns the call id, or the
+     * budget to wait for (another call in flight may use it up). Throws BUDGET_EXCEEDED when one is used up.
+     */
+    tryReserve(request: ReserveRequest): { callId: number } | { waitFor: BudgetState } {
+      return writes.write(() => {
         const at = now();
         const day = utcDay(at);
         const checks: BudgetState[] = [budgetState('day', undefined, day), budgetState('total')];
         if (request.taskId !== null) checks.unshift(budgetState('task', request.taskId));
         for (const budget of checks) {
-          if (budget.limit_micro_usd !== null && budget.spent_micro_usd + budget.reserved_micro_usd >= budget.limit_micro_usd) {
-            refuse(budget, request.taskId);
-          }
+          const limit = budget.limit_micro_usd;
+          if (limit === null) continue;
+          if (budget.spent_micro_usd >= limit) refuse(budget, request.taskId);
+          const committed = budget.spent_micro_usd + budget.reserved_micro_usd;
+          if (committed + request.estimateMicroUsd <= limit) continue;
+          if (budget.reserved_micro_usd > 0) return { waitFor: budget };
         }
         const info = insertCall.run({
           taskId: request.taskId,
@@ -167,9 +180,20 @@ export function createCostLedger({ db, writes, now, onChange }: CostLedgerDeps) 
           now: at,
         });
         adjustTotals(day, { spent: 0, reserved: request.estimateMicroUsd, calls: 0, unknown: 0 });
-        return Number(info.lastInsertRowid);
+        return { callId: Number(info.lastInsertRowid) };
       });
-      return id;
+    },
+
+    /** tryReserve, waiting (abortably) while calls in flight may use the budget up. */
+    async reserve(request: ReserveRequest, signal?: AbortSignal, onWait?: (budget: BudgetState) => void): Promise<number> {
+      let notified = false;
+      for (;;) {
+        const attempt = this.tryReserve(request);
+        if ('callId' in attempt) return attempt.callId;
+        if (!notified) onWait?.(attempt.waitFor);
+        notified = true;
+        await sleep(BUDGET_WAIT_MS, signal);
+      }
     },
 
     /** Records the real cost of a finished call and releases its reservation. Runs inside the caller's transaction when there is one. */

@@ -8,16 +8,13 @@ import { callCost, type CallCost, type TokenUsage } from './call-cost.js';
 import { tokensCost } from './money.js';
 import type { PriceLookup } from './prices.js';
 
-/** Characters per token assumed for the estimate: low on purpose, so the estimate errs high. */
-const CHARS_PER_TOKEN = 3;
-
 /**
- * An upper-bound guess of a call's cost: the prompt's characters / 3 as input tokens plus the full output cap,
- * at the most expensive model of the chain. 0 when no model of the chain has a price.
+ * An upper bound of a call's cost: every byte of the request (messages and tool schemas as JSON) counted as an
+ * input token — byte-level tokenizers never produce more tokens than bytes — plus the full output cap, at the
+ * most expensive model of the chain. 0 when no model of the chain has a price.
  */
 export function estimateMicroUsd(request: LlmRequest, models: readonly string[], prices: PriceLookup, config: Config): number {
-  const characters = JSON.stringify(request.messages).length + JSON.stringify(request.tools ?? []).length;
-  const input = Math.ceil(characters / CHARS_PER_TOKEN);
+  const input = Buffer.byteLength(JSON.stringify(request.messages)) + Buffer.byteLength(JSON.stringify(request.tools ?? []));
   const output = request.maxOutputTokens ?? config.llm.max_output_tokens;
   let highest = 0;
   for (const model of models) {

@@ -56,42 +56,54 @@ describe('cost ledger and budgets', () => {
     throw new Error('expected BUDGET_EXCEEDED');
   };
 
-  it('admits parallel reservations only while spend plus reservations is below the budget', () => {
+  const reserve = (estimateMicroUsd: number, taskId: string | null = null) =>
+    ledger.tryReserve({ taskId, purpose: 'step', route: 'default', estimateMicroUsd, owner: 'a' });
+  const callId = (estimateMicroUsd: number, taskId: string | null = null): number => {
+    const result = reserve(estimateMicroUsd, taskId);
+    if (!('callId' in result)) throw new Error('expected the call to be admitted');
+    return result.callId;
+  };
+
+  it('admits parallel calls whose reservations fit, makes one that may not fit wait for the others, and admits it alone', () => {
     ledger.setBudget('day', 1_000);
-    const first = ledger.reserve({ taskId: null, purpose: 'step', route: 'default', estimateMicroUsd: 600, owner: 'a' });
-    ledger.reserve({ taskId: null, purpose: 'step', route: 'default', estimateMicroUsd: 600, owner: 'b' });
-    const error = refusal(() => ledger.reserve({ taskId: null, purpose: 'step', route: 'default', estimateMicroUsd: 1, owner: 'c' }));
-    expect(error.code).toBe('BUDGET_EXCEEDED');
-    expect(error.message).toMatch(/budget for 2026-03-01 \(UTC\) of \$0\.001000 is used up/);
-    expect(error.hint).toMatch(/az cost budget day USD/);
-    // Settling releases the reservation and counts the real cost.
+    const first = callId(600);
+    const second = callId(300);
+    expect(reserve(200)).toMatchObject({ waitFor: { scope: 'day', reserved_micro_usd: 900 } });
     settle(first, 100);
-    expect(ledger.budgetState('day')).toMatchObject({ spent_micro_usd: 100, reserved_micro_usd: 600, remaining_micro_usd: 300 });
+    settle(second, 100);
+    // Nothing in flight: a call that may overshoot is admitted as the only one.
+    const sole = callId(5_000);
+    expect(reserve(1)).toMatchObject({ waitFor: { scope: 'day' } });
+    settle(sole, 900);
+    const error = refusal(() => reserve(1));
+    expect(error.code).toBe('BUDGET_EXCEEDED');
+    expect(error.message).toMatch(/budget for 2026-03-01 \(UTC\) of \$0\.001000 is used up \(\$0\.001100 spent/);
+    expect(error.hint).toMatch(/az cost budget day USD/);
+    expect(ledger.budgetState('day')).toMatchObject({ spent_micro_usd: 1_100, reserved_micro_usd: 0, remaining_micro_usd: 0 });
   });
 
   it('checks the task budget against the task cost and its calls in flight', () => {
     const id = task(300);
-    const call = ledger.reserve({ taskId: id, purpose: 'step', route: 'default', estimateMicroUsd: 50, owner: 'a' });
-    settle(call, 300);
-    expect(refusal(() => ledger.reserve({ taskId: id, purpose: 'step', route: 'default', estimateMicroUsd: 1, owner: 'a' })).message).toMatch(/the task budget/);
+    settle(callId(50, id), 300);
+    expect(refusal(() => reserve(1, id)).message).toMatch(/the task budget/);
     expect(ledger.budgetState('task', id)).toMatchObject({ limit_micro_usd: 300, spent_micro_usd: 300, remaining_micro_usd: 0 });
   });
 
   it('checks the total budget across days, and a new day starts a fresh day budget', () => {
     ledger.setBudget('total', 500);
     ledger.setBudget('day', 300);
-    settle(ledger.reserve({ taskId: null, purpose: 'step', route: 'r', estimateMicroUsd: 0, owner: null }), 300);
-    expect(refusal(() => ledger.reserve({ taskId: null, purpose: 'step', route: 'r', estimateMicroUsd: 0, owner: null })).message).toMatch(/budget for 2026-03-01/);
+    settle(callId(0), 300);
+    expect(refusal(() => reserve(0)).message).toMatch(/budget for 2026-03-01/);
     now += 24 * 3600 * 1000;
-    settle(ledger.reserve({ taskId: null, purpose: 'step', route: 'r', estimateMicroUsd: 0, owner: null }), 250);
-    expect(refusal(() => ledger.reserve({ taskId: null, purpose: 'step', route: 'r', estimateMicroUsd: 0, owner: null })).message).toMatch(/the total budget/);
+    settle(callId(0), 250);
+    expect(refusal(() => reserve(0)).message).toMatch(/the total budget/);
   });
 
   it('records interrupted and unpriced calls as unknown cost, and summarises by model, task and day', () => {
     const id = task();
-    settle(ledger.reserve({ taskId: id, purpose: 'step', route: 'default', estimateMicroUsd: 10, owner: 'a' }), 120);
-    settle(ledger.reserve({ taskId: id, purpose: 'step', route: 'default', estimateMicroUsd: 10, owner: 'a' }), null, 'private-model');
-    ledger.reserve({ taskId: id, purpose: 'step', route: 'default', estimateMicroUsd: 10, owner: 'a' });
+    settle(callId(10, id), 120);
+    settle(callId(10, id), null, 'private-model');
+    callId(10, id);
     expect(ledger.interrupt({ taskId: id }, 'process died')).toBe(1);
     const byModel = costSummary(db, { groupBy: 'model', limit: 10 });
     expect(byModel.total).toMatchObject({ calls: 3, cost_micro_usd: 120, unknown_cost_calls: 2 });
