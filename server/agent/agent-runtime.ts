@@ -20,6 +20,8 @@ import { createExecutor, type Executor } from './executor.js';
 import { createJournal, type Journal } from './journal.js';
 import { newOwnerId } from './leases.js';
 import type { RecoveryDeps } from './recovery.js';
+import { createRecorderStatements } from './run-context.js';
+import { createCachingValidator } from './schema-validators.js';
 import { runTask } from './task-run.js';
 
 export interface AgentRuntime {
@@ -53,6 +55,9 @@ export function createAgentRuntime(core: Core, features: RuntimeFeatures, regist
     return priced.lookup;
   };
   const owner = newOwnerId();
+  const validator = createCachingValidator();
+  const statements = createRecorderStatements(core);
+  const ownTools = {};
   const recovery: RecoveryDeps = { core, journal, ledger, writes, now, owner };
   const executor = createExecutor({
     core,
@@ -61,7 +66,7 @@ export function createAgentRuntime(core: Core, features: RuntimeFeatures, regist
     mode: features.runTasks ? 'queue' : 'adopt',
     recovery,
     onIdle: features.onIdle,
-    run: request => runTask({ core, registry, gateway, ledger, journal, writes, prices }, request),
+    run: request => runTask({ core, registry, gateway, ledger, journal, writes, prices, validator, statements, ownTools }, request),
   });
   const wake = (): void => {
     if (features.runTasks) executor.wake();
@@ -91,6 +96,7 @@ export function createAgentRuntime(core: Core, features: RuntimeFeatures, regist
     },
     async close() {
       await executor.close();
+      gateway.close();
       await writes.close();
     },
   };

@@ -164,21 +164,31 @@ export function createExecutor(deps: ExecutorDeps) {
     if (settled) await settledHooks(core, core.taskStore.get(id));
   }
 
+  /**
+   * Claims one task per turn of the event loop (not all free slots at once): a burst of starts would otherwise
+   * stall the tasks already running, and start every task in lockstep with the others.
+   */
+  let claimPending = false;
   function schedule(): void {
-    if (closing || deps.mode !== 'queue') return;
-    const concurrency = core.config().config.tasks.concurrency;
-    while (running.size < concurrency) {
-      let row: TaskRow | undefined;
-      try {
-        row = claimNext();
-      } catch (error) {
-        console.error('claiming a task failed:', error);
-        return;
-      }
-      if (!row) break;
-      launch(row);
+    if (closing || deps.mode !== 'queue' || claimPending) return;
+    if (running.size >= core.config().config.tasks.concurrency) return;
+    let row: TaskRow | undefined;
+    try {
+      row = claimNext();
+    } catch (error) {
+      console.error('claiming a task failed:', error);
+      return;
     }
-    armWake();
+    if (!row) {
+      armWake();
+      return;
+    }
+    launch(row);
+    claimPending = true;
+    setImmediate(() => {
+      claimPending = false;
+      schedule();
+    });
   }
 
   /** Wakes the queue when the earliest delayed retry becomes due. */

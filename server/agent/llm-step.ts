@@ -32,7 +32,7 @@ export async function llmStep(run: RunContext): Promise<LlmReply> {
   let opened: { seq: number; callId: number } | undefined;
   let waiting = false;
   while (!opened) {
-    const attempt = run.record(() => {
+    const attempt = await run.record(() => {
       const reserved = run.ledger.tryReserve({
         taskId: run.task.id,
         purpose: 'step',
@@ -50,7 +50,7 @@ export async function llmStep(run: RunContext): Promise<LlmReply> {
         name: chain.route,
         intent,
       });
-      run.core.db.prepare('UPDATE llm_calls SET journal_seq = ? WHERE id = ?').run(entrySeq, reserved.callId);
+      run.ledger.linkJournal(reserved.callId, entrySeq);
       run.event('llm.started', { summary: `step ${step}: asking ${chain.models[0] ?? chain.route}`, step, route: chain.route });
       return { seq: entrySeq, callId: reserved.callId };
     });
@@ -60,7 +60,7 @@ export async function llmStep(run: RunContext): Promise<LlmReply> {
     }
     if (!waiting) {
       const scope = attempt.waitFor.scope;
-      run.record(() => run.event('llm.waiting', { summary: `step ${step}: waiting for calls in flight before spending the rest of the ${scope} budget`, step }));
+      await run.record(() => run.event('llm.waiting', { summary: `step ${step}: waiting for calls in flight before spending the rest of the ${scope} budget`, step }));
       waiting = true;
     }
     await sleep(BUDGET_WAIT_MS, run.signals.llm).catch(() => {
@@ -74,11 +74,8 @@ export async function llmStep(run: RunContext): Promise<LlmReply> {
       event.type === 'retry'
         ? `step ${step}: ${event.model} failed (${event.reason}); retry ${event.attempt} in ${(event.delayMs / 1000).toFixed(1)} s`
         : `step ${step}: ${event.from} failed (${event.reason}); falling back to ${event.to}`;
-    try {
-      run.record(() => run.event(`llm.${event.type}`, { summary, step, ...event }));
-    } catch {
-      // The lease is gone; the call is about to be aborted anyway.
-    }
+    // When the lease is gone the call is about to be aborted anyway.
+    run.record(() => run.event(`llm.${event.type}`, { summary, step, ...event })).catch(() => undefined);
   };
 
   let reply: LlmReply;
@@ -108,10 +105,10 @@ export async function llmStep(run: RunContext): Promise<LlmReply> {
     cost_micro_usd: cost.microUsd,
     cost_source: cost.source,
   };
-  run.record(() => {
+  const recordReply = (): void => {
     run.journal.finish(seq, 'done', outcome);
     run.ledger.settle(callId, { model: reply.model, usage: cost.usage, cost, attempts: reply.attempts });
-    run.core.db.prepare('UPDATE tasks SET steps = steps + 1 WHERE id = ?').run(run.task.id);
+    run.countStep();
     const action =
       reply.toolCalls.length > 0 ? `wants ${reply.toolCalls.map(call => call.name).join(', ')}` : 'answered';
     run.event('llm.reply', {
@@ -123,7 +120,10 @@ export async function llmStep(run: RunContext): Promise<LlmReply> {
       cost_source: outcome.cost_source,
       tool_calls: reply.toolCalls.map(call => call.name),
     });
-  });
+  };
+  // A reply that asks for tools is recorded with the first tool call's intent, before any tool runs.
+  if (reply.toolCalls.length > 0) run.recordLater(recordReply);
+  else await run.record(recordReply);
   run.step = step;
   run.stepsThisRun += 1;
   return reply;

@@ -34,7 +34,15 @@ export interface Connection {
 
 const CLIENT_INFO = { name: 'az-os-agent', version: '1' };
 
-export async function connectOwn(core: Core, registry: ToolRegistry, taskId: string, workspace: string): Promise<Connection> {
+type Validator = NonNullable<ConstructorParameters<typeof Client>[1]>['jsonSchemaValidator'];
+
+export async function connectOwn(
+  core: Core,
+  registry: ToolRegistry,
+  taskId: string,
+  workspace: string,
+  validator?: Validator,
+): Promise<Connection> {
   const server = createMcpServerInstance(core, registry, {
     principal: { name: `agent:${taskId}`, role: 'operator', via: 'in-process' },
     profile: 'all',
@@ -43,7 +51,7 @@ export async function connectOwn(core: Core, registry: ToolRegistry, taskId: str
   });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await server.connect(serverTransport);
-  const client = new Client(CLIENT_INFO, { capabilities: {} });
+  const client = new Client(CLIENT_INFO, { capabilities: {}, jsonSchemaValidator: validator });
   await client.connect(clientTransport);
   return {
     name: 'azos',
@@ -63,11 +71,13 @@ export interface ExternalOptions {
   sampling: SamplingHandler | undefined;
   timeoutMs: number;
   signal: AbortSignal;
+  validator?: Validator;
 }
 
 export async function connectExternal(name: string, config: McpServerConfig, options: ExternalOptions): Promise<Connection> {
   const client = new Client(CLIENT_INFO, {
     capabilities: { roots: { listChanged: false }, ...(options.sampling ? { sampling: {} } : {}) },
+    jsonSchemaValidator: options.validator,
   });
   client.setRequestHandler('roots/list', () => ({
     roots: [{ uri: pathToFileURL(options.workspace).href, name: 'task workspace' }],

@@ -1,9 +1,10 @@
 /**
  * What one run of a task works with: its stores, its gateway and hub, its signals, and `record`, which writes
- * journal rows, ledger entries and task events in one transaction after checking that this process still
- * holds the task's lease (a process that lost its lease must not write for the task any more).
+ * journal rows, ledger entries and task events together (in the next group commit) after checking that this
+ * process still holds the task's lease (a process that lost its lease must not write for the task any more).
  */
 import { AppError } from '../../protocol/errors.js';
+import { RESOURCE_URIS, taskEventsUri } from '../../protocol/resources.js';
 import type { Task } from '../../protocol/task.js';
 import type { Config } from '../config/schema.js';
 import type { Core } from '../core.js';
@@ -43,10 +44,23 @@ export interface RunContext {
   step: number;
   /** Steps taken in this run (the step cap counts per run, so a resumed task gets a fresh allowance). */
   stepsThisRun: number;
-  /** Runs `work` in one transaction if this process still holds the lease. */
-  record<T>(work: () => T): T;
+  /**
+   * Runs `work` in the next group commit if this process still holds the lease (rejects with LeaseLostError
+   * if not). Writes deferred with `recordLater` go first, in the same transaction.
+   */
+  record<T>(work: () => T): Promise<T>;
+  /**
+   * Defers a write to the next `record` (one commit instead of two). Only for records that may be lost in a
+   * crash without harm before that next record: a model reply before its first tool call is journaled, or the
+   * result of a call that is safe to repeat.
+   */
+  recordLater(work: () => void): void;
+  /** Writes deferred records now, if there are any (best effort: a lost lease drops them). */
+  flushLater(): Promise<void>;
   /** Appends a task event (call inside `record`). */
   event(type: string, data: Record<string, unknown>): void;
+  /** Counts one finished agent step on the task (call inside `record`). */
+  countStep(): void;
 }
 
 /** The lease is gone: the task was cancelled, or another process took it over. */
@@ -57,23 +71,61 @@ export class LeaseLostError extends Error {
   }
 }
 
+export type Recorder = Pick<RunContext, 'record' | 'recordLater' | 'flushLater' | 'event' | 'countStep'>;
+
+/**
+ * The recorder's statements, prepared once per runtime. Events are written here rather than through the task
+ * store's appendEvent: an agent step writes several, and the store's version re-reads the task and the event
+ * for a return value the agent does not need.
+ */
+export function createRecorderStatements(core: Core) {
+  return {
+    check: core.db.prepare('SELECT status, lease_owner FROM tasks WHERE id = ?'),
+    insertEvent: core.db.prepare(
+      'INSERT INTO task_events (task_id, type, from_status, to_status, data, created_at) VALUES (?, ?, NULL, NULL, ?, ?)',
+    ),
+    touch: core.db.prepare('UPDATE tasks SET updated_at = ? WHERE id = ?'),
+    countStep: core.db.prepare('UPDATE tasks SET steps = steps + 1, updated_at = ? WHERE id = ?'),
+  };
+}
+
 export function createRecorder(
   core: Core,
   writes: RelaxedWrites,
   taskId: string,
   owner: string,
-): Pick<RunContext, 'record' | 'event'> {
-  const check = core.db.prepare('SELECT status, lease_owner FROM tasks WHERE id = ?');
+  statements: ReturnType<typeof createRecorderStatements> = createRecorderStatements(core),
+): Recorder {
+  const { check, insertEvent, touch, countStep } = statements;
+  const eventsUri = taskEventsUri(taskId);
+  let deferred: (() => void)[] = [];
   return {
-    record<T>(work: () => T): T {
-      return writes.write(() => {
+    record<T>(work: () => T): Promise<T> {
+      const earlier = deferred;
+      deferred = [];
+      return writes.batch(() => {
         const row = check.get(taskId) as { status: string; lease_owner: string | null } | undefined;
         if (!row || row.status !== 'RUNNING' || row.lease_owner !== owner) throw new LeaseLostError(row?.status ?? 'deleted');
+        for (const write of earlier) write();
         return work();
       });
     },
+    recordLater(work) {
+      deferred.push(work);
+    },
+    async flushLater() {
+      if (deferred.length === 0) return;
+      await this.record(() => undefined).catch(() => undefined);
+    },
     event(type, data) {
-      core.taskStore.appendEvent(taskId, type, data);
+      const at = Date.now();
+      insertEvent.run(taskId, type, JSON.stringify(data), at);
+      touch.run(at, taskId);
+      core.feed.publish(eventsUri);
+      core.feed.publishAggregate(RESOURCE_URIS.tasks);
+    },
+    countStep() {
+      countStep.run(Date.now(), taskId);
     },
   };
 }

@@ -18,9 +18,17 @@ import { connectExternal, connectOwn, type Connection } from './mcp-connections.
 import { openingMessages } from './prompts.js';
 import { reactLoop } from './react-loop.js';
 import { replayJournal, unsafeUnfinished } from './replay.js';
-import { createRecorder, LeaseLostError, type RunContext, type RunSignals } from './run-context.js';
+import {
+  createRecorder,
+  LeaseLostError,
+  type createRecorderStatements,
+  type Recorder,
+  type RunContext,
+  type RunSignals,
+} from './run-context.js';
 import { samplingHandler } from './sampling.js';
-import { buildToolHub } from './tool-hub.js';
+import type { createCachingValidator } from './schema-validators.js';
+import { buildToolHub, type OwnToolsCache } from './tool-hub.js';
 
 export interface TaskRunDeps {
   core: Core;
@@ -30,6 +38,10 @@ export interface TaskRunDeps {
   journal: Journal;
   writes: RelaxedWrites;
   prices: () => PriceLookup;
+  /** Shared by every MCP client the agent opens (see schema-validators.ts). */
+  validator: ReturnType<typeof createCachingValidator>;
+  statements: ReturnType<typeof createRecorderStatements>;
+  ownTools: OwnToolsCache;
 }
 
 export interface TaskRunRequest {
@@ -54,7 +66,7 @@ const CONNECT_TIMEOUT_MS = 30_000;
 export async function runTask(deps: TaskRunDeps, request: TaskRunRequest): Promise<RunOutcome> {
   const { core, journal, ledger } = deps;
   const task = core.taskStore.get(request.taskId);
-  const recorder = createRecorder(core, deps.writes, task.id, request.owner);
+  const recorder = createRecorder(core, deps.writes, task.id, request.owner, deps.statements);
   let hub: Awaited<ReturnType<typeof buildToolHub>> | undefined;
   let stopPeriodic = (): void => undefined;
   try {
@@ -68,7 +80,7 @@ export async function runTask(deps: TaskRunDeps, request: TaskRunRequest): Promi
     }
     const resumed = state.llmCalls > 0;
     const assumed = new Set(request.unfinishedCall === 'assume_done' ? unsafe.map(item => item.call.id) : []);
-    recorder.record(() => {
+    await recorder.record(() => {
       for (const item of state.unfinished) journal.finish(item.entry.seq, 'interrupted', undefined);
       for (const item of state.unfinished) {
         if (!assumed.has(item.call.id)) continue;
@@ -109,7 +121,7 @@ export async function runTask(deps: TaskRunDeps, request: TaskRunRequest): Promi
     if (!resumed && context === undefined) {
       context = await gatherContext(core, task, request.signals.llm);
       const recorded = context;
-      recorder.record(() => {
+      await recorder.record(() => {
         journal.begin({
           taskId: task.id,
           generation: request.generation,
@@ -161,6 +173,8 @@ export async function runTask(deps: TaskRunDeps, request: TaskRunRequest): Promi
       }),
     };
   } finally {
+    // Deferred records (a safe tool's result) are written even when the run ends early.
+    await recorder.flushLater();
     stopPeriodic();
     await hub?.close();
   }
@@ -172,15 +186,22 @@ async function openHub(
   workspace: string,
   run: () => RunContext,
   signals: RunSignals,
-  recorder: Pick<RunContext, 'record' | 'event'>,
+  recorder: Recorder,
 ) {
   const { core } = deps;
   const servers = Object.entries(core.config().config.mcp.servers);
   const sampling = samplingHandler(run);
   const attempts = await Promise.allSettled([
-    connectOwn(core, deps.registry(), taskId, workspace),
+    connectOwn(core, deps.registry(), taskId, workspace, deps.validator),
     ...servers.map(([name, config]) =>
-      connectExternal(name, config, { workspace, logsDir: core.paths.logsDir, sampling, timeoutMs: CONNECT_TIMEOUT_MS, signal: signals.llm }),
+      connectExternal(name, config, {
+        workspace,
+        logsDir: core.paths.logsDir,
+        sampling,
+        timeoutMs: CONNECT_TIMEOUT_MS,
+        signal: signals.llm,
+        validator: deps.validator,
+      }),
     ),
   ]);
   const connections: Connection[] = [];
@@ -190,12 +211,12 @@ async function openHub(
     else failures.push(attempt.reason instanceof Error ? attempt.reason.message : String(attempt.reason));
   }
   if (failures.length > 0) {
-    recorder.record(() => {
+    await recorder.record(() => {
       for (const failure of failures) recorder.event('agent.warning', { summary: `${failure}; continuing without its tools` });
     });
   }
   try {
-    return await buildToolHub(connections);
+    return await buildToolHub(connections, deps.ownTools);
   } catch (error) {
     await Promise.all(connections.map(connection => connection.close()));
     throw error;

@@ -43,11 +43,25 @@ function parametersOf(tool: Tool): Record<string, unknown> {
   return { type: 'object', properties: {}, ...schema };
 }
 
-export async function buildToolHub(connections: readonly Connection[]): Promise<ToolHub> {
+/** AZ-OS's own tool list is the same for every task of a runtime: listed once, then reused. */
+export interface OwnToolsCache {
+  tools?: Tool[];
+}
+
+export async function buildToolHub(connections: readonly Connection[], ownCache: OwnToolsCache = {}): Promise<ToolHub> {
   const byServer = new Map(connections.map(connection => [connection.name, connection]));
   const lists = await Promise.all(
-    connections.map(async connection => ({ connection, tools: (await connection.client.listTools()).tools })),
+    connections.map(async connection => {
+      if (connection.name === OWN_SERVER && ownCache.tools) return { connection, tools: ownCache.tools };
+      const { tools } = await connection.client.listTools();
+      if (connection.name === OWN_SERVER) ownCache.tools = tools;
+      return { connection, tools };
+    }),
   );
+  const definitions = new Map<string, Tool>();
+  for (const { connection, tools: listed } of lists) {
+    for (const tool of listed) definitions.set(`${connection.name}\u0000${tool.name}`, tool);
+  }
   const taken = new Set<string>();
   const tools: HubTool[] = [];
   for (const { connection, tools: listed } of lists) {
@@ -81,7 +95,7 @@ export async function buildToolHub(connections: readonly Connection[]): Promise<
       try {
         const result = await connection.client.callTool(
           { name: tool, arguments: args },
-          { signal, timeout: timeoutMs },
+          { signal, timeout: timeoutMs, toolDefinition: definitions.get(`${server}\u0000${tool}`) },
         );
         const outcome = result as Parameters<typeof toolResultText>[0];
         return { text: toolResultText(outcome), isError: outcome.isError === true };

@@ -36,9 +36,15 @@ function parseArguments(text: string): { args: Record<string, unknown> } | { err
 }
 
 /** Records a call that was answered without running anything (refused or skipped). */
-function answerWithout(run: RunContext, call: ToolCallRequest, intent: ToolIntent, text: string, state: 'done' | 'skipped'): void {
+async function answerWithout(
+  run: RunContext,
+  call: ToolCallRequest,
+  intent: ToolIntent,
+  text: string,
+  state: 'done' | 'skipped',
+): Promise<void> {
   const outcome: ToolOutcome = { text, is_error: true };
-  run.record(() => {
+  await run.record(() => {
     run.journal.begin({
       taskId: run.task.id,
       generation: run.generation,
@@ -69,11 +75,11 @@ export async function toolStep(run: RunContext, call: ToolCallRequest): Promise<
   };
   if (!tool) {
     const names = run.hub.tools.map(known => known.exposedName).join(', ');
-    answerWithout(run, call, rawIntent, `Error: there is no tool named ${call.name}. Available tools: ${names || '(none)'}.`, 'done');
+    await answerWithout(run, call, rawIntent, `Error: there is no tool named ${call.name}. Available tools: ${names || '(none)'}.`, 'done');
     return { wrote: false };
   }
   if ('error' in parsed) {
-    answerWithout(run, call, rawIntent, `Error: ${parsed.error}. Call ${call.name} again with a JSON object that matches its parameters.`, 'done');
+    await answerWithout(run, call, rawIntent, `Error: ${parsed.error}. Call ${call.name} again with a JSON object that matches its parameters.`, 'done');
     return { wrote: false };
   }
   const times = run.repeats.peek(call.name, parsed.args);
@@ -84,7 +90,7 @@ export async function toolStep(run: RunContext, call: ToolCallRequest): Promise<
     });
   }
   if (times === REPEAT_WARN_AT) {
-    answerWithout(
+    await answerWithout(
       run,
       call,
       rawIntent,
@@ -96,7 +102,7 @@ export async function toolStep(run: RunContext, call: ToolCallRequest): Promise<
   }
 
   const intent: ToolIntent = { ...rawIntent, safe_to_repeat: tool.safeToRepeat, read_only: tool.readOnly };
-  const seq = run.record(() => {
+  const seq = await run.record(() => {
     const entry = run.journal.begin({
       taskId: run.task.id,
       generation: run.generation,
@@ -127,7 +133,7 @@ export async function toolStep(run: RunContext, call: ToolCallRequest): Promise<
     throw error;
   }
   const result: ToolOutcome = { text: outcome.text, is_error: outcome.isError };
-  run.record(() => {
+  const recordResult = (): void => {
     run.journal.finish(seq, 'done', result);
     run.event('tool.result', {
       summary: `step ${run.step}: ${call.name} ${outcome.isError ? 'failed' : 'ok'}: ${brief(outcome.text)}`,
@@ -135,7 +141,11 @@ export async function toolStep(run: RunContext, call: ToolCallRequest): Promise<
       tool: call.name,
       ok: !outcome.isError,
     });
-  });
+  };
+  // The result of a call that may not run twice is on record before anything else happens; a safe call's
+  // result may ride with the next record (lost in a crash, the call simply runs again).
+  if (tool.safeToRepeat) run.recordLater(recordResult);
+  else await run.record(recordResult);
   run.repeats.record(call.name, parsed.args);
   run.messages.push({ role: 'tool', tool_call_id: call.id, content: outcome.text });
   return { wrote: !tool.readOnly };

@@ -83,6 +83,15 @@ export function createCostLedger({ db, writes, now, onChange }: CostLedgerDeps) 
   const addTaskCost = db.prepare(
     'UPDATE tasks SET cost_micro_usd = cost_micro_usd + ?, unknown_cost_calls = unknown_cost_calls + ? WHERE id = ?',
   );
+  const selectLimits = db.prepare('SELECT scope, limit_micro_usd FROM budgets');
+  const linkJournal = db.prepare('UPDATE llm_calls SET journal_seq = ? WHERE id = ?');
+  const updateSettled = db.prepare(`UPDATE llm_calls SET state = ?, model = ?, input_tokens = ?, cached_input_tokens = ?,
+    output_tokens = ?, cost_micro_usd = ?, cost_source = ?, attempts = ?, finished_at = ? WHERE id = ?`);
+  const selectOpenById = db.prepare("SELECT * FROM llm_calls WHERE id = ? AND state = 'reserved'");
+  const selectOpenByTask = db.prepare("SELECT * FROM llm_calls WHERE task_id = ? AND state = 'reserved'");
+  const markInterrupted = db.prepare(
+    "UPDATE llm_calls SET state = 'interrupted', cost_source = 'unknown', error = ?, finished_at = ? WHERE id = ?",
+  );
 
   const totals = (key: string): TotalsRow =>
     (selectTotals.get(key) as TotalsRow | undefined) ?? {
@@ -159,8 +168,15 @@ export function createCostLedger({ db, writes, now, onChange }: CostLedgerDeps) 
       return writes.write(() => {
         const at = now();
         const day = utcDay(at);
-        const checks: BudgetState[] = [budgetState('day', undefined, day), budgetState('total')];
-        if (request.taskId !== null) checks.unshift(budgetState('task', request.taskId));
+        // Only budgets that exist are checked (most homes have none: the common path is one small query).
+        const limits = new Map((selectLimits.all() as { scope: string; limit_micro_usd: number }[]).map(row => [row.scope, row.limit_micro_usd]));
+        const checks: BudgetState[] = [];
+        if (request.taskId !== null) {
+          const task = selectTaskBudget.get(request.taskId) as { budget_micro_usd: number | null } | undefined;
+          if (task && task.budget_micro_usd !== null) checks.push(budgetState('task', request.taskId));
+        }
+        if (limits.has('day')) checks.push(budgetState('day', undefined, day));
+        if (limits.has('total')) checks.push(budgetState('total'));
         for (const budget of checks) {
           const limit = budget.limit_micro_usd;
           if (limit === null) continue;
@@ -202,8 +218,7 @@ export function createCostLedger({ db, writes, now, onChange }: CostLedgerDeps) 
         const call = selectCall.get(callId) as { task_id: string | null; day: string; reserved_micro_usd: number; state: string };
         if (call.state !== 'reserved') return;
         const known = settlement.cost.microUsd;
-        db.prepare(`UPDATE llm_calls SET state = ?, model = ?, input_tokens = ?, cached_input_tokens = ?, output_tokens = ?,
-          cost_micro_usd = ?, cost_source = ?, attempts = ?, finished_at = ? WHERE id = ?`).run(
+        updateSettled.run(
           state,
           settlement.model,
           settlement.usage?.input ?? null,
@@ -227,16 +242,14 @@ export function createCostLedger({ db, writes, now, onChange }: CostLedgerDeps) 
      * the provider may or may not have billed it, so the cost is unknown.
      */
     interrupt(where: { callId?: number; taskId?: string }, reason: string): number {
+      const select = (): unknown[] =>
+        where.callId !== undefined ? selectOpenById.all(where.callId) : selectOpenByTask.all(where.taskId);
+      // Usually there is nothing open: do not start a write transaction for nothing.
+      if (!db.inTransaction && select().length === 0) return 0;
       const changed = writes.write(() => {
-        const rows = (
-          where.callId !== undefined
-            ? db.prepare("SELECT * FROM llm_calls WHERE id = ? AND state = 'reserved'").all(where.callId)
-            : db.prepare("SELECT * FROM llm_calls WHERE task_id = ? AND state = 'reserved'").all(where.taskId)
-        ) as { id: number; task_id: string | null; day: string; reserved_micro_usd: number }[];
+        const rows = select() as { id: number; task_id: string | null; day: string; reserved_micro_usd: number }[];
         for (const call of rows) {
-          db.prepare(
-            "UPDATE llm_calls SET state = 'interrupted', cost_source = 'unknown', error = ?, finished_at = ? WHERE id = ?",
-          ).run(reason, now(), call.id);
+          markInterrupted.run(reason, now(), call.id);
           adjustTotals(call.day, { spent: 0, reserved: -call.reserved_micro_usd, calls: 1, unknown: 1 });
           if (call.task_id !== null) addTaskCost.run(0, 1, call.task_id);
         }
@@ -244,6 +257,11 @@ export function createCostLedger({ db, writes, now, onChange }: CostLedgerDeps) 
       });
       if (changed > 0) onChange(null);
       return changed;
+    },
+
+    /** Links a reservation to the journal entry of its call (inside the caller's transaction). */
+    linkJournal(callId: number, journalSeq: number): void {
+      linkJournal.run(journalSeq, callId);
     },
 
     setBudget(scope: 'day' | 'total', limitMicroUsd: number | null): void {

@@ -13,6 +13,7 @@ import type { LoadedConfig } from '../config/load.js';
 import { keyHint, PROVIDERS_NEEDING_KEY, resolveApiKey } from './api-key.js';
 import { backoffDelay, RETRY_AFTER_CAP_MS, sleep } from './backoff.js';
 import { classifyFailure, type Failure } from './failure.js';
+import { createNodeFetch } from './node-fetch.js';
 import { callOnce, UnusableReplyError } from './openai-call.js';
 import type { BilledAttempt, GatewayEvent, LlmReply, LlmRequest } from './types.js';
 
@@ -37,6 +38,7 @@ const SETUP_HINT =
 
 export function createLlmGateway({ config, env, random = Math.random }: GatewayDeps) {
   let cached: { signature: string; client: OpenAI } | undefined;
+  const transport = createNodeFetch();
 
   function client(): OpenAI {
     const { llm } = config().config;
@@ -46,7 +48,7 @@ export function createLlmGateway({ config, env, random = Math.random }: GatewayD
       cached = {
         signature,
         // The SDK would read OPENAI_API_KEY / OPENAI_BASE_URL from process.env: pass both explicitly.
-        client: new OpenAI({ baseURL: llm.base_url, apiKey: key.key ?? 'no-key', maxRetries: 0 }),
+        client: new OpenAI({ baseURL: llm.base_url, apiKey: key.key ?? 'no-key', maxRetries: 0, fetch: transport.fetch }),
       };
     }
     return cached.client;
@@ -97,6 +99,11 @@ export function createLlmGateway({ config, env, random = Math.random }: GatewayD
 
   return {
     resolveChain,
+
+    /** Closes idle keep-alive connections (at shutdown). */
+    close(): void {
+      transport.close();
+    },
 
     async complete(request: LlmRequest, options: CompleteOptions = {}): Promise<LlmReply> {
       assertConfigured();

@@ -9,6 +9,10 @@
  * `flushMs`, off the event loop (libuv's thread pool). Because the WAL is sequential, one fsync makes every
  * earlier commit durable.
  *
+ * `batch()` goes one step further for many concurrent writers (50 running tasks): writes queued in the same
+ * event-loop turn share one transaction, each in its own savepoint (one failing write rolls back only itself),
+ * committed once. A committed batch is visible to other processes at once and durable within `flushMs`.
+ *
  * `sync()` is the durability barrier: the agent awaits it before running a tool that is not safe to repeat,
  * so the tool's intent is on disk before its side effect starts, even across a power loss.
  */
@@ -18,6 +22,8 @@ import { writeTransaction, type Db } from './database.js';
 export interface RelaxedWrites {
   /** Runs `work` in an IMMEDIATE transaction committed without fsync (or inside the caller's transaction). */
   write<T>(work: () => T): T;
+  /** Runs `work` in the next group commit; resolves with its result once that commit is done. */
+  batch<T>(work: () => T): Promise<T>;
   /** Resolves once everything committed so far is on disk. */
   sync(): Promise<void>;
   /** Final fsync and release of the WAL handle. */
@@ -34,6 +40,14 @@ export function createRelaxedWrites(db: Db, databasePath: string, options: { flu
   let timer: NodeJS.Timeout | undefined;
   let wal: FileHandle | undefined;
   let closed = false;
+  interface Queued {
+    work: () => unknown;
+    resolve(value: unknown): void;
+    reject(error: unknown): void;
+  }
+  let queue: Queued[] = [];
+  let flushScheduled = false;
+  const inSavepoint = db.transaction((work: () => unknown) => work());
 
   async function fsyncWal(): Promise<void> {
     try {
@@ -69,19 +83,57 @@ export function createRelaxedWrites(db: Db, databasePath: string, options: { flu
     }, flushMs);
   }
 
+  function write<T>(work: () => T): T {
+    if (db.inTransaction) return work();
+    relax.run();
+    let result: T;
+    try {
+      result = writeTransaction(db, work);
+    } finally {
+      restore.run();
+    }
+    written += 1;
+    schedule();
+    return result;
+  }
+
+  function flush(): void {
+    flushScheduled = false;
+    const items = queue;
+    queue = [];
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    try {
+      write(() => {
+        for (const item of items) {
+          try {
+            outcomes.push({ ok: true, value: inSavepoint(item.work) });
+          } catch (error) {
+            outcomes.push({ ok: false, error });
+          }
+        }
+      });
+    } catch (error) {
+      // The commit itself failed: nothing of the batch was written.
+      for (const item of items) item.reject(error);
+      return;
+    }
+    items.forEach((item, index) => {
+      const outcome = outcomes[index];
+      if (outcome?.ok) item.resolve(outcome.value);
+      else item.reject(outcome?.error);
+    });
+  }
+
   return {
-    write<T>(work: () => T): T {
-      if (db.inTransaction) return work();
-      relax.run();
-      let result: T;
-      try {
-        result = writeTransaction(db, work);
-      } finally {
-        restore.run();
-      }
-      written += 1;
-      schedule();
-      return result;
+    write,
+    batch<T>(work: () => T): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+        if (!flushScheduled) {
+          flushScheduled = true;
+          setImmediate(flush);
+        }
+      });
     },
     sync,
     async close() {
