@@ -36,17 +36,26 @@ const scenario = {
   match: '*',
   turns: Array.from({ length: STEPS }, (_, index) =>
     index < STEPS - 1
-      ? { tool_calls: [{ name: 'azos__bench_echo', arguments: { text: `step ${index}` } }], usage: { prompt_tokens: 1000, completion_tokens: 50, cached_tokens: 400 } }
+      ? {
+          tool_calls: [{ name: 'azos__bench_echo', arguments: { text: `step ${index}` } }],
+          usage: { prompt_tokens: 1000, completion_tokens: 50, cached_tokens: 400 },
+        }
       : { content: 'done', usage: { prompt_tokens: 1000, completion_tokens: 50, cached_tokens: 400 } },
   ),
 };
 writeFileSync(join(work, 'scenario.json'), JSON.stringify(scenario));
 
 // The scripted server runs in its own process, so its work is not counted as the engine's.
-const server = spawn(process.execPath, [dist('test/fixtures/scripted-llm/main.js'), join(work, 'scenario.json'), '--latency', String(LATENCY)], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const { url } = JSON.parse(await new Promise(done => createInterface({ input: server.stdout }).once('line', done)));
+const server = spawn(
+  process.execPath,
+  [dist('test/fixtures/scripted-llm/main.js'), join(work, 'scenario.json'), '--latency', String(LATENCY)],
+  {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
+const { url } = JSON.parse(
+  await new Promise(done => createInterface({ input: server.stdout }).once('line', done)),
+);
 
 const home = join(work, 'home');
 const echo = defineTool({
@@ -61,12 +70,16 @@ const echo = defineTool({
 });
 const benchTools = ({ addTools }) => addTools([implementTool(echo, args => ({ text: args.text }))]);
 const env = { ...process.env, AZ_HOME: home, AZ_TASKS_AUTOSTART_DAEMON: 'false' };
-for (const key of Object.keys(env)) if (key.startsWith('AZ_') && !['AZ_HOME', 'AZ_TASKS_AUTOSTART_DAEMON'].includes(key)) delete env[key];
+for (const key of Object.keys(env))
+  if (key.startsWith('AZ_') && !['AZ_HOME', 'AZ_TASKS_AUTOSTART_DAEMON'].includes(key)) delete env[key];
 const { mkdirSync } = await import('node:fs');
 mkdirSync(home, { recursive: true });
 writeFileSync(
   join(home, 'config.json'),
-  JSON.stringify({ llm: { provider: 'custom', base_url: url, max_retries: 0 }, tasks: { concurrency: CONCURRENCY, max_steps: STEPS + 1 } }),
+  JSON.stringify({
+    llm: { provider: 'custom', base_url: url, max_retries: 0 },
+    tasks: { concurrency: CONCURRENCY, max_steps: STEPS + 1 },
+  }),
 );
 
 const runtime = await composeRuntime({ env }, 'daemon', { runTasks: true }, [...SERVICES, benchTools]);
@@ -77,7 +90,9 @@ let peakRss = process.memoryUsage().rss;
 const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 }, 20);
-const settled = core.db.prepare("SELECT count(*) AS n FROM tasks WHERE status IN ('COMPLETED', 'FAILED', 'FINALIZED')");
+const settled = core.db.prepare(
+  "SELECT count(*) AS n FROM tasks WHERE status IN ('COMPLETED', 'FAILED', 'FINALIZED')",
+);
 let profiler;
 if (process.env.BENCH_PROFILE) {
   // Profile the run only (not start-up or task creation); written to BENCH_PROFILE as a .cpuprofile.
@@ -100,10 +115,19 @@ if (profiler) {
 clearInterval(sampler);
 
 const counts = core.taskStore.countsByStatus();
-const cost = core.db.prepare('SELECT coalesce(sum(cost_micro_usd), 0) AS total, sum(unknown_cost_calls) AS unknown FROM tasks').get();
+const cost = core.db
+  .prepare('SELECT coalesce(sum(cost_micro_usd), 0) AS total, sum(unknown_cost_calls) AS unknown FROM tasks')
+  .get();
 const log = await (await fetch(url.replace(/\/v1$/, '/__log'))).json();
-const journal = core.db.prepare('SELECT task_id, kind, step, started_at, finished_at FROM agent_journal ORDER BY seq').all();
-const prompts = new Map(core.db.prepare('SELECT id, prompt FROM tasks').all().map(row => [row.id, row.prompt]));
+const journal = core.db
+  .prepare('SELECT task_id, kind, step, started_at, finished_at FROM agent_journal ORDER BY seq')
+  .all();
+const prompts = new Map(
+  core.db
+    .prepare('SELECT id, prompt FROM tasks')
+    .all()
+    .map(row => [row.id, row.prompt]),
+);
 await runtime.close();
 server.kill('SIGTERM');
 
@@ -117,12 +141,19 @@ for (const request of log.requests) {
 const gaps = [];
 for (const list of byTask.values()) {
   list.sort((a, b) => a.turn - b.turn);
-  for (let index = 1; index < list.length; index += 1) gaps.push(list[index].receivedAt - list[index - 1].respondedAt);
+  for (let index = 1; index < list.length; index += 1)
+    gaps.push(list[index].receivedAt - list[index - 1].respondedAt);
 }
 gaps.sort((a, b) => a - b);
 if (process.env.BENCH_DETAIL) {
   // Where a step's time goes inside the engine, from the journal's own timestamps (ms).
-  const phases = { reply_to_tool: [], tool: [], tool_to_next_call: [], intent_to_server: [], server_to_recorded: [] };
+  const phases = {
+    reply_to_tool: [],
+    tool: [],
+    tool_to_next_call: [],
+    intent_to_server: [],
+    server_to_recorded: [],
+  };
   const served = new Map(log.requests.map(request => [`${request.prompt}\u0000${request.turn}`, request]));
   for (const row of journal) {
     if (row.kind !== 'llm') continue;
@@ -137,13 +168,18 @@ if (process.env.BENCH_DETAIL) {
     for (let index = 1; index < rows.length; index += 1) {
       const previous = rows[index - 1];
       const row = rows[index];
-      if (previous.kind === 'llm' && row.kind === 'tool') phases.reply_to_tool.push(row.started_at - previous.finished_at);
+      if (previous.kind === 'llm' && row.kind === 'tool')
+        phases.reply_to_tool.push(row.started_at - previous.finished_at);
       if (row.kind === 'tool') phases.tool.push(row.finished_at - row.started_at);
-      if (previous.kind === 'tool' && row.kind === 'llm') phases.tool_to_next_call.push(row.started_at - previous.finished_at);
+      if (previous.kind === 'tool' && row.kind === 'llm')
+        phases.tool_to_next_call.push(row.started_at - previous.finished_at);
     }
   }
   const median = values => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
-  console.log('engine phases (median ms):', Object.fromEntries(Object.entries(phases).map(([key, values]) => [key, median(values)])));
+  console.log(
+    'engine phases (median ms):',
+    Object.fromEntries(Object.entries(phases).map(([key, values]) => [key, median(values)])),
+  );
 }
 const quantile = q => gaps[Math.min(gaps.length - 1, Math.floor(q * gaps.length))] ?? NaN;
 const ideal = (TASKS * STEPS * LATENCY) / CONCURRENCY;

@@ -9,7 +9,8 @@ import { cancelTaskTool, getTaskLogTool, getTaskTool } from '../protocol/tools/t
 import type { ErrorCode } from '../protocol/errors.js';
 import type { Output } from './command.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
-import { clean, formatUsd } from './output.js';
+import { formatCost } from './cost-format.js';
+import { clean } from './output.js';
 
 const POLL_MS = 300;
 const CANCEL_WAIT_MS = 5_000;
@@ -22,8 +23,10 @@ function eventText(event: TaskEvent): string | undefined {
 }
 
 function costText(task: Task): string {
-  const known = formatUsd(task.cost_micro_usd);
-  return task.unknown_cost_calls > 0 ? `${known} + ${task.unknown_cost_calls} call(s) of unknown cost` : known;
+  const known = formatCost(task.cost_micro_usd);
+  return task.unknown_cost_calls > 0
+    ? `${known} + ${task.unknown_cost_calls} call(s) of unknown cost`
+    : known;
 }
 
 export function taskExitCode(task: Task, interrupted: boolean): number {

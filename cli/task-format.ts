@@ -1,5 +1,6 @@
 /** How tasks and their events look in the terminal. */
 import type { Task, TaskEvent, TaskSummary } from '../protocol/task.js';
+import { formatCost } from './cost-format.js';
 import { clean, formatAge, formatUsd, table } from './output.js';
 
 export function taskTable(tasks: readonly TaskSummary[], width: number): string {
@@ -29,7 +30,10 @@ export function taskDetails(task: Task): string {
     ['workspace', task.workspace],
     ['attempts', `${task.attempts} of ${task.max_attempts}`],
     ['steps', String(task.steps)],
-    ['cost', formatUsd(task.cost_micro_usd)],
+    [
+      'cost',
+      `${formatCost(task.cost_micro_usd)}${task.unknown_cost_calls > 0 ? ` + ${task.unknown_cost_calls} call(s) of unknown cost` : ''}`,
+    ],
     ['budget', task.budget_micro_usd === null ? '(none)' : formatUsd(task.budget_micro_usd)],
     ['created', task.created_at],
     ['started', task.started_at ?? '-'],

@@ -34,7 +34,9 @@ export const TaskSummarySchema = z.object({
   unknown_cost_calls: z
     .number()
     .int()
-    .describe('Model calls whose cost is unknown (model not in the price table): cost_micro_usd is then a floor'),
+    .describe(
+      'Model calls whose cost is unknown (model not in the price table): cost_micro_usd is then a floor',
+    ),
   error_code: z.string().nullable(),
   created_at: IsoTimeSchema,
   updated_at: IsoTimeSchema,

@@ -83,7 +83,12 @@ export async function runDaemon(home: HomeOptions, options: RunDaemonOptions): P
     } catch (error) {
       const portBusy = (error as { details?: { reason?: string } }).details?.reason === 'port_in_use';
       if (!options.onDemand || !portBusy) throw error;
-      daemon = await startDaemon(runtime.core, runtime.registry, { ...options, port: 0 }, runtime.tokenResolvers);
+      daemon = await startDaemon(
+        runtime.core,
+        runtime.registry,
+        { ...options, port: 0 },
+        runtime.tokenResolvers,
+      );
     }
     await runtime.start();
     return {

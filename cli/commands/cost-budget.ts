@@ -1,7 +1,8 @@
 import { AppError } from '../../protocol/errors.js';
 import { getBudgetTool, setBudgetTool, type BudgetState } from '../../protocol/tools/cost-tools.js';
 import type { Command } from '../command.js';
-import { formatUsd, table } from '../output.js';
+import { formatCost } from '../cost-format.js';
+import { table } from '../output.js';
 
 function parseLimit(text: string): number | null {
   if (text === 'none' || text === 'off') return null;
@@ -18,13 +19,20 @@ function budgetTable(budgets: readonly BudgetState[], width: number): string {
   return table(
     budgets,
     [
-      { header: 'SCOPE', value: budget => (budget.scope === 'total' ? 'total' : `${budget.scope} ${budget.key.slice(0, 10)}`) },
-      { header: 'LIMIT', value: budget => (budget.limit_micro_usd === null ? 'none' : formatUsd(budget.limit_micro_usd)), align: 'right' },
-      { header: 'SPENT', value: budget => formatUsd(budget.spent_micro_usd), align: 'right' },
-      { header: 'RESERVED', value: budget => formatUsd(budget.reserved_micro_usd), align: 'right' },
+      {
+        header: 'SCOPE',
+        value: budget => (budget.scope === 'total' ? 'total' : `${budget.scope} ${budget.key.slice(0, 10)}`),
+      },
+      {
+        header: 'LIMIT',
+        value: budget => (budget.limit_micro_usd === null ? 'none' : formatCost(budget.limit_micro_usd)),
+        align: 'right',
+      },
+      { header: 'SPENT', value: budget => formatCost(budget.spent_micro_usd), align: 'right' },
+      { header: 'RESERVED', value: budget => formatCost(budget.reserved_micro_usd), align: 'right' },
       {
         header: 'REMAINING',
-        value: budget => (budget.remaining_micro_usd === null ? '-' : formatUsd(budget.remaining_micro_usd)),
+        value: budget => (budget.remaining_micro_usd === null ? '-' : formatCost(budget.remaining_micro_usd)),
         align: 'right',
       },
     ],
@@ -38,19 +46,23 @@ const command: Command = {
   flags: {},
   args: [0, 3],
   details:
-    'Examples:\n  az cost budget                 show today\'s and the total budget\n' +
+    "Examples:\n  az cost budget                 show today's and the total budget\n" +
     '  az cost budget day 5           at most $5 per UTC day\n  az cost budget total none      remove the total cap\n' +
     '  az cost budget task ID 0.50    cap one task\n' +
     'A task that reaches a cap fails with BUDGET_EXCEEDED (exit 8); raise the cap and `az task resume ID`.',
   async run({ connect, out, globals, input }) {
     const [scope, first, second] = input;
     if (scope !== undefined && !['day', 'total', 'task'].includes(scope)) {
-      throw new AppError('INVALID_INPUT', `unknown budget scope '${scope}'`, { hint: 'Use day, total or task ID.' });
+      throw new AppError('INVALID_INPUT', `unknown budget scope '${scope}'`, {
+        hint: 'Use day, total or task ID.',
+      });
     }
     const client = await connect();
     const amount = scope === 'task' ? second : first;
-    if (scope === 'task' && first === undefined) throw new AppError('INVALID_INPUT', 'give the task id: az cost budget task ID [USD]');
-    if (scope !== 'task' && second !== undefined) throw new AppError('INVALID_INPUT', `too many arguments for the ${scope} budget`);
+    if (scope === 'task' && first === undefined)
+      throw new AppError('INVALID_INPUT', 'give the task id: az cost budget task ID [USD]');
+    if (scope !== 'task' && second !== undefined)
+      throw new AppError('INVALID_INPUT', `too many arguments for the ${scope} budget`);
     if (scope !== undefined && amount !== undefined) {
       const { budget } = await client.call(setBudgetTool, {
         scope: scope as 'day' | 'total' | 'task',
@@ -61,7 +73,8 @@ const command: Command = {
       else out.print(budgetTable([budget], out.width));
       return;
     }
-    if (scope !== undefined && scope !== 'task') throw new AppError('INVALID_INPUT', `give an amount: az cost budget ${scope} USD (or none)`);
+    if (scope !== undefined && scope !== 'task')
+      throw new AppError('INVALID_INPUT', `give an amount: az cost budget ${scope} USD (or none)`);
     const { budgets } = await client.call(getBudgetTool, scope === 'task' ? { task_id: first } : {});
     if (globals.json) out.json({ budgets });
     else out.print(budgetTable(budgets, out.width));

@@ -1,7 +1,8 @@
 import { AppError } from '../../protocol/errors.js';
 import { COST_GROUPS, costSummaryTool } from '../../protocol/tools/cost-tools.js';
 import type { Command } from '../command.js';
-import { clean, formatUsd, table } from '../output.js';
+import { formatCost } from '../cost-format.js';
+import { clean, table } from '../output.js';
 
 const command: Command = {
   usage: 'az cost show [--by task|model|day] [--since DAY] [--until DAY] [--task ID] [--json]',
@@ -14,11 +15,14 @@ const command: Command = {
     limit: { type: 'number', description: 'Rows to show (default 50)' },
   },
   args: 0,
-  details: 'Costs come from the LiteLLM proxy when it reports them, else from the price table; "+N unknown" counts calls whose price is unknown.',
+  details:
+    'Costs come from the LiteLLM proxy when it reports them, else from the price table; "+N unknown" counts calls whose price is unknown.',
   async run({ connect, out, globals, flags }) {
     const by = (flags.by as string | undefined) ?? 'model';
     if (!(COST_GROUPS as readonly string[]).includes(by)) {
-      throw new AppError('INVALID_INPUT', `cannot group by '${by}'`, { hint: `Use --by ${COST_GROUPS.join(', --by ')}.` });
+      throw new AppError('INVALID_INPUT', `cannot group by '${by}'`, {
+        hint: `Use --by ${COST_GROUPS.join(', --by ')}.`,
+      });
     }
     const client = await connect();
     const summary = await client.call(costSummaryTool, {
@@ -37,13 +41,21 @@ const command: Command = {
       return;
     }
     const cost = (row: { cost_micro_usd: number; unknown_cost_calls: number }): string =>
-      `${formatUsd(row.cost_micro_usd)}${row.unknown_cost_calls > 0 ? ` +${row.unknown_cost_calls} unknown` : ''}`;
+      `${formatCost(row.cost_micro_usd)}${row.unknown_cost_calls > 0 ? ` +${row.unknown_cost_calls} unknown` : ''}`;
     out.print(
       table(
         summary.groups,
         [
           { header: by.toUpperCase(), value: row => (by === 'task' ? row.key.slice(0, 8) : row.key) },
-          ...(by === 'task' ? [{ header: 'TITLE', value: (row: (typeof summary.groups)[number]) => row.label ?? '', flexible: true }] : []),
+          ...(by === 'task'
+            ? [
+                {
+                  header: 'TITLE',
+                  value: (row: (typeof summary.groups)[number]) => row.label ?? '',
+                  flexible: true,
+                },
+              ]
+            : []),
           { header: 'CALLS', value: row => String(row.calls), align: 'right' },
           { header: 'INPUT', value: row => String(row.input_tokens), align: 'right' },
           { header: 'CACHED', value: row => String(row.cached_input_tokens), align: 'right' },
@@ -55,7 +67,9 @@ const command: Command = {
     );
     out.print(`total: ${summary.total.calls} calls, ${clean(cost(summary.total))}`);
     if (summary.in_flight.calls > 0) {
-      out.print(`in flight: ${summary.in_flight.calls} calls holding ${formatUsd(summary.in_flight.reserved_micro_usd)} of budget`);
+      out.print(
+        `in flight: ${summary.in_flight.calls} calls holding ${formatCost(summary.in_flight.reserved_micro_usd)} of budget`,
+      );
     }
   },
 };

@@ -26,7 +26,10 @@ const command: Command = {
           { header: 'TRANSPORT', value: server => server.transport },
           {
             header: 'TARGET',
-            value: server => (server.transport === 'http' ? (server.url ?? '') : [server.command, ...(server.args ?? [])].join(' ')),
+            value: server =>
+              server.transport === 'http'
+                ? (server.url ?? '')
+                : [server.command, ...(server.args ?? [])].join(' '),
             flexible: true,
           },
           {

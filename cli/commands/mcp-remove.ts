@@ -12,7 +12,9 @@ const command: Command = {
     const name = input[0] as string;
     const { removed } = await client.call(removeMcpServerTool, { name });
     if (!removed) {
-      throw new AppError('NOT_FOUND', `no MCP server named ${name}`, { hint: 'See the names with `az mcp list`.' });
+      throw new AppError('NOT_FOUND', `no MCP server named ${name}`, {
+        hint: 'See the names with `az mcp list`.',
+      });
     }
     if (globals.json) out.json({ removed });
     else out.print(`removed ${name}`);

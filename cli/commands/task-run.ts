@@ -4,11 +4,15 @@ import type { Command } from '../command.js';
 import { followTask } from '../task-follow.js';
 
 const command: Command = {
-  usage: 'az task run PROMPT [--workspace DIR] [--model M] [--budget USD] [--priority 0-9] [--detach] [--json]',
+  usage:
+    'az task run PROMPT [--workspace DIR] [--model M] [--budget USD] [--priority 0-9] [--detach] [--json]',
   summary: 'Run a task and stream its steps, tool calls and cost (Ctrl-C cancels)',
   flags: {
     title: { type: 'string', description: 'One-line title (default: the first line of the prompt)' },
-    workspace: { type: 'string', description: 'Directory the agent works in (default: the current directory)' },
+    workspace: {
+      type: 'string',
+      description: 'Directory the agent works in (default: the current directory)',
+    },
     priority: { type: 'number', description: '0 (lowest) to 9 (highest), default 5' },
     model: { type: 'string', description: 'Route (default, cheap, strong) or model name' },
     budget: { type: 'number', description: 'Spending cap for this task in US dollars' },

@@ -50,7 +50,9 @@ export const resumeTaskTool = defineTool({
     unfinished_call: z
       .enum(UNFINISHED_CALL_CHOICES)
       .optional()
-      .describe('What to do with a non-idempotent call whose result was lost: stop (default), assume_done, rerun'),
+      .describe(
+        'What to do with a non-idempotent call whose result was lost: stop (default), assume_done, rerun',
+      ),
   }),
   output: z.object({ task: TaskSchema }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },

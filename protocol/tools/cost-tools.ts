@@ -17,7 +17,9 @@ export const CostFiguresSchema = z.object({
   unknown_cost_calls: z
     .number()
     .int()
-    .describe('Calls whose cost is unknown (unpriced model, or interrupted mid-call): the cost is then a floor'),
+    .describe(
+      'Calls whose cost is unknown (unpriced model, or interrupted mid-call): the cost is then a floor',
+    ),
 });
 export type CostFigures = z.infer<typeof CostFiguresSchema>;
 
@@ -34,7 +36,13 @@ export const costSummaryTool = defineTool({
     since: DaySchema.optional().describe('First UTC day to include'),
     until: DaySchema.optional().describe('Last UTC day to include'),
     task_id: IdSchema.optional().describe('Only this task'),
-    limit: z.number().int().min(1).max(500).optional().describe('Groups to return, largest cost first (default 50)'),
+    limit: z
+      .number()
+      .int()
+      .min(1)
+      .max(500)
+      .optional()
+      .describe('Groups to return, largest cost first (default 50)'),
   }),
   output: z.object({
     group_by: z.enum(COST_GROUPS),

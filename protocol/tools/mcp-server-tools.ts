@@ -4,7 +4,10 @@ import { READ_ONLY, defineTool } from '../tool-contract.js';
 
 export const McpServerNameSchema = z
   .string()
-  .regex(/^[a-z][a-z0-9-]{0,23}$/, 'must be 1-24 lower-case letters, digits and dashes, starting with a letter')
+  .regex(
+    /^[a-z][a-z0-9-]{0,23}$/,
+    'must be 1-24 lower-case letters, digits and dashes, starting with a letter',
+  )
   .refine(name => name !== 'azos', { message: "'azos' is reserved for AZ-OS's own tools" });
 
 export const McpServerInfoSchema = z.object({
@@ -43,7 +46,10 @@ export const addMcpServerTool = defineTool({
   output: z.object({
     server: McpServerInfoSchema,
     replaced: z.boolean(),
-    tools: z.array(z.string()).nullable().describe('Tool names found by the check; null when not checked or it failed'),
+    tools: z
+      .array(z.string())
+      .nullable()
+      .describe('Tool names found by the check; null when not checked or it failed'),
     check_error: z.string().nullable(),
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
@@ -54,7 +60,8 @@ export const addMcpServerTool = defineTool({
 export const listMcpServersTool = defineTool({
   name: 'list_mcp_servers',
   title: 'List MCP servers',
-  description: 'List the external MCP servers the agent connects to (secrets in env and headers are not shown).',
+  description:
+    'List the external MCP servers the agent connects to (secrets in env and headers are not shown).',
   input: z.strictObject({}),
   output: z.object({ servers: z.array(McpServerInfoSchema) }),
   annotations: READ_ONLY,

@@ -42,11 +42,20 @@ export interface AgentRuntime {
   close(): Promise<void>;
 }
 
-export function createAgentRuntime(core: Core, features: RuntimeFeatures, registry: () => ToolRegistry): AgentRuntime {
+export function createAgentRuntime(
+  core: Core,
+  features: RuntimeFeatures,
+  registry: () => ToolRegistry,
+): AgentRuntime {
   const now = Date.now;
   const writes = createRelaxedWrites(core.db, core.paths.database);
   const journal = createJournal(core.db, now);
-  const ledger = createCostLedger({ db: core.db, writes, now, onChange: () => core.feed.publishAggregate(RESOURCE_URIS.cost) });
+  const ledger = createCostLedger({
+    db: core.db,
+    writes,
+    now,
+    onChange: () => core.feed.publishAggregate(RESOURCE_URIS.cost),
+  });
   const gateway = createLlmGateway({ config: () => core.config(), env: core.env });
   let priced: { loaded: LoadedConfig; lookup: PriceLookup } | undefined;
   const prices = (): PriceLookup => {
@@ -66,7 +75,11 @@ export function createAgentRuntime(core: Core, features: RuntimeFeatures, regist
     mode: features.runTasks ? 'queue' : 'adopt',
     recovery,
     onIdle: features.onIdle,
-    run: request => runTask({ core, registry, gateway, ledger, journal, writes, prices, validator, statements, ownTools }, request),
+    run: request =>
+      runTask(
+        { core, registry, gateway, ledger, journal, writes, prices, validator, statements, ownTools },
+        request,
+      ),
   });
   const wake = (): void => {
     if (features.runTasks) executor.wake();
@@ -91,7 +104,9 @@ export function createAgentRuntime(core: Core, features: RuntimeFeatures, regist
       }
       // A process that runs no queue still notices tasks whose process died, and hands queued work on.
       const recovered = executor.start();
-      const queued = core.db.prepare("SELECT 1 FROM tasks WHERE status IN ('PENDING', 'RETRYING') LIMIT 1").get();
+      const queued = core.db
+        .prepare("SELECT 1 FROM tasks WHERE status IN ('PENDING', 'RETRYING') LIMIT 1")
+        .get();
       if (recovered > 0 || queued !== undefined) wake();
     },
     async close() {

@@ -19,7 +19,10 @@ export const agentService: Service = ({ core, features, addTools, addResources, 
   addTools(costTools(agent.ledger));
   addTools(mcpServerTools());
   addResources(costResource(agent.ledger));
-  core.statusProviders.set('llm', llmStatusProvider(() => core.config(), core.env));
+  core.statusProviders.set(
+    'llm',
+    llmStatusProvider(() => core.config(), core.env),
+  );
   core.statusProviders.set('executor', executorStatusProvider(agent, features));
   onReady(() => agent.start());
   core.onClose(() => agent.close());

@@ -15,12 +15,22 @@ export function executorStatusProvider(agent: AgentRuntime, features: RuntimeFea
       };
     }
     const daemon = findDaemon(agent.core.paths);
-    if (daemon) return { status: 'ok', detail: `tasks run in the server at ${daemon.url} (pid ${daemon.pid})`, data: { server: daemon.url } };
+    if (daemon)
+      return {
+        status: 'ok',
+        detail: `tasks run in the server at ${daemon.url} (pid ${daemon.pid})`,
+        data: { server: daemon.url },
+      };
     return tasks.autostart_daemon
-      ? { status: 'ok', detail: 'no server runs; one starts when a task is queued', data: { autostart: true } }
+      ? {
+          status: 'ok',
+          detail: 'no server runs; one starts when a task is queued',
+          data: { autostart: true },
+        }
       : {
           status: 'degraded',
-          detail: 'no server runs and tasks.autostart_daemon is off: queued tasks wait for `az serve` (az task run runs in the foreground)',
+          detail:
+            'no server runs and tasks.autostart_daemon is off: queued tasks wait for `az serve` (az task run runs in the foreground)',
           data: { autostart: false },
         };
   };

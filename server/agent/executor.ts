@@ -64,8 +64,12 @@ export function createExecutor(deps: ExecutorDeps) {
   const selectNextDue = core.db.prepare(
     "SELECT min(not_before) AS due FROM tasks WHERE status IN ('PENDING', 'RETRYING') AND not_before > ?",
   );
-  const countActive = core.db.prepare("SELECT count(*) AS n FROM tasks WHERE status IN ('PENDING', 'RETRYING', 'RUNNING')");
-  const heartbeat = core.db.prepare("UPDATE tasks SET lease_expires_at = ? WHERE lease_owner = ? AND status = 'RUNNING'");
+  const countActive = core.db.prepare(
+    "SELECT count(*) AS n FROM tasks WHERE status IN ('PENDING', 'RETRYING', 'RUNNING')",
+  );
+  const heartbeat = core.db.prepare(
+    "UPDATE tasks SET lease_expires_at = ? WHERE lease_owner = ? AND status = 'RUNNING'",
+  );
 
   function claim(row: TaskRow): TaskRow {
     const start = runStart(core.db, row.id);
@@ -79,7 +83,12 @@ export function createExecutor(deps: ExecutorDeps) {
         finished_at: null,
         not_before: null,
       },
-      data: { owner, attempt: row.attempts + 1, generation: start.generation, unfinished_call: start.unfinishedCall },
+      data: {
+        owner,
+        attempt: row.attempts + 1,
+        generation: start.generation,
+        unfinished_call: start.unfinishedCall,
+      },
     });
   }
 
@@ -129,7 +138,9 @@ export function createExecutor(deps: ExecutorDeps) {
     const settled = writes.write(() => {
       const row = core.taskStore.getRow(id);
       if (row.status === 'CANCELLED') {
-        core.taskStore.transition(id, 'FINALIZED', { data: { note: 'stopped after cancel', steps: row.steps } });
+        core.taskStore.transition(id, 'FINALIZED', {
+          data: { note: 'stopped after cancel', steps: row.steps },
+        });
         return true;
       }
       if (row.status !== 'RUNNING' || row.lease_owner !== owner) return false;
@@ -158,7 +169,10 @@ export function createExecutor(deps: ExecutorDeps) {
         });
         return false;
       }
-      core.taskStore.transition(id, 'FAILED', { patch: { ...base, error, finished_at: now() }, data: { error } });
+      core.taskStore.transition(id, 'FAILED', {
+        patch: { ...base, error, finished_at: now() },
+        data: { error },
+      });
       return true;
     });
     if (settled) await settledHooks(core, core.taskStore.get(id));
@@ -270,7 +284,8 @@ export function createExecutor(deps: ExecutorDeps) {
     adopt(taskId: string): TaskRow {
       const row = writes.write(() => {
         let current = core.taskStore.getRow(taskId);
-        if (current.status === 'INITIALIZED') current = core.taskStore.transition(taskId, 'PENDING', { data: { by: owner } });
+        if (current.status === 'INITIALIZED')
+          current = core.taskStore.transition(taskId, 'PENDING', { data: { by: owner } });
         return claim(current);
       });
       launch(row);
@@ -303,7 +318,12 @@ export function createExecutor(deps: ExecutorDeps) {
       for (const handle of running.values()) {
         handle.stopping ??= 'shutdown';
         handle.llm.abort(new AppError('CANCELLED', 'the server is stopping'));
-        graceTimers.push(setTimeout(() => handle.tools.abort(new AppError('CANCELLED', 'the server is stopping')), TOOL_GRACE_MS));
+        graceTimers.push(
+          setTimeout(
+            () => handle.tools.abort(new AppError('CANCELLED', 'the server is stopping')),
+            TOOL_GRACE_MS,
+          ),
+        );
       }
       let timeout: NodeJS.Timeout | undefined;
       await Promise.race([

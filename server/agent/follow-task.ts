@@ -18,7 +18,12 @@ export interface FollowResult {
 export async function followTask(
   core: Core,
   taskId: string,
-  options: { timeoutMs: number; signal?: AbortSignal; afterSeq?: number; onEvent?: (event: TaskEvent) => void },
+  options: {
+    timeoutMs: number;
+    signal?: AbortSignal;
+    afterSeq?: number;
+    onEvent?: (event: TaskEvent) => void;
+  },
 ): Promise<FollowResult> {
   const started = Date.now();
   const deadline = started + options.timeoutMs;

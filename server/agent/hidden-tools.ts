@@ -5,7 +5,11 @@
  */
 import { costSummaryTool, getBudgetTool, setBudgetTool } from '../../protocol/tools/cost-tools.js';
 import { resumeTaskTool, runTaskTool } from '../../protocol/tools/agent-tools.js';
-import { addMcpServerTool, listMcpServersTool, removeMcpServerTool } from '../../protocol/tools/mcp-server-tools.js';
+import {
+  addMcpServerTool,
+  listMcpServersTool,
+  removeMcpServerTool,
+} from '../../protocol/tools/mcp-server-tools.js';
 import {
   getConfigTool,
   getDatabaseStatusTool,

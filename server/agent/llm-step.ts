@@ -17,7 +17,9 @@ const BUDGET_WAIT_MS = 50;
 
 function usageText(outcome: LlmOutcome): string {
   const usage = outcome.usage;
-  const tokens = usage ? `${usage.input} in${usage.cachedInput > 0 ? ` (${usage.cachedInput} cached)` : ''} / ${usage.output} out` : 'no usage reported';
+  const tokens = usage
+    ? `${usage.input} in${usage.cachedInput > 0 ? ` (${usage.cachedInput} cached)` : ''} / ${usage.output} out`
+    : 'no usage reported';
   const cost = outcome.cost_micro_usd === null ? 'cost unknown' : formatMicroUsd(outcome.cost_micro_usd);
   return `${tokens}, ${cost}`;
 }
@@ -27,7 +29,12 @@ export async function llmStep(run: RunContext): Promise<LlmReply> {
   const chain = run.gateway.resolveChain(run.task.model);
   const request = { messages: run.messages, tools: run.hub.specs, route: run.task.model };
   const estimate = estimateMicroUsd(request, chain.models, run.prices, run.config);
-  const intent: LlmIntent = { route: chain.route, models: chain.models, message_count: run.messages.length, estimate_micro_usd: estimate };
+  const intent: LlmIntent = {
+    route: chain.route,
+    models: chain.models,
+    message_count: run.messages.length,
+    estimate_micro_usd: estimate,
+  };
   // The reservation and the intent are written together: no intent without its reservation, nor the reverse.
   let opened: { seq: number; callId: number } | undefined;
   let waiting = false;
@@ -51,7 +58,11 @@ export async function llmStep(run: RunContext): Promise<LlmReply> {
         intent,
       });
       run.ledger.linkJournal(reserved.callId, entrySeq);
-      run.event('llm.started', { summary: `step ${step}: asking ${chain.models[0] ?? chain.route}`, step, route: chain.route });
+      run.event('llm.started', {
+        summary: `step ${step}: asking ${chain.models[0] ?? chain.route}`,
+        step,
+        route: chain.route,
+      });
       return { seq: entrySeq, callId: reserved.callId };
     });
     if ('seq' in attempt) {
@@ -60,7 +71,12 @@ export async function llmStep(run: RunContext): Promise<LlmReply> {
     }
     if (!waiting) {
       const scope = attempt.waitFor.scope;
-      await run.record(() => run.event('llm.waiting', { summary: `step ${step}: waiting for calls in flight before spending the rest of the ${scope} budget`, step }));
+      await run.record(() =>
+        run.event('llm.waiting', {
+          summary: `step ${step}: waiting for calls in flight before spending the rest of the ${scope} budget`,
+          step,
+        }),
+      );
       waiting = true;
     }
     await sleep(BUDGET_WAIT_MS, run.signals.llm).catch(() => {

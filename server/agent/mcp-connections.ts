@@ -74,7 +74,11 @@ export interface ExternalOptions {
   validator?: Validator;
 }
 
-export async function connectExternal(name: string, config: McpServerConfig, options: ExternalOptions): Promise<Connection> {
+export async function connectExternal(
+  name: string,
+  config: McpServerConfig,
+  options: ExternalOptions,
+): Promise<Connection> {
   const client = new Client(CLIENT_INFO, {
     capabilities: { roots: { listChanged: false }, ...(options.sampling ? { sampling: {} } : {}) },
     jsonSchemaValidator: options.validator,
@@ -102,13 +106,17 @@ export async function connectExternal(name: string, config: McpServerConfig, opt
       // this process's whole environment (API keys stay here).
       env: {
         ...getDefaultEnvironment(),
-        ...Object.fromEntries(Object.entries(config.env).map(([key, value]) => [key, substitute(value, options.workspace)])),
+        ...Object.fromEntries(
+          Object.entries(config.env).map(([key, value]) => [key, substitute(value, options.workspace)]),
+        ),
       },
       cwd: substitute(config.cwd ?? '{workspace}', options.workspace),
       stderr: logFd,
     });
   } else {
-    transport = new StreamableHTTPClientTransport(new URL(config.url), { requestInit: { headers: config.headers } });
+    transport = new StreamableHTTPClientTransport(new URL(config.url), {
+      requestInit: { headers: config.headers },
+    });
   }
   try {
     await client.connect(transport, { signal: options.signal, timeout: options.timeoutMs });

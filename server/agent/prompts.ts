@@ -2,9 +2,13 @@
 import type { ChatMessage } from '../llm/types.js';
 import type { ContextOutcome } from './journal.js';
 
-export function openingMessages(prompt: string, workspace: string, context: ContextOutcome | undefined): ChatMessage[] {
+export function openingMessages(
+  prompt: string,
+  workspace: string,
+  context: ContextOutcome | undefined,
+): ChatMessage[] {
   const system = [
-    'You are the AZ-OS agent. You carry out the user\'s task with the tools provided.',
+    "You are the AZ-OS agent. You carry out the user's task with the tools provided.",
     `Workspace: ${workspace}`,
     'Work inside the workspace; relative paths are resolved there.',
     'Act step by step: call a tool, read its result, decide the next step. If a tool returns an error, read it and ' +

@@ -13,7 +13,11 @@ async function afterStep(run: RunContext, calls: readonly ToolCallRequest[], wro
   for (const hooks of run.core.taskHooks) {
     if (!hooks.afterStep) continue;
     try {
-      await hooks.afterStep(run.task, { index: run.step, toolCalls: calls.map(call => call.name), mayHaveChangedFiles: wrote });
+      await hooks.afterStep(run.task, {
+        index: run.step,
+        toolCalls: calls.map(call => call.name),
+        mayHaveChangedFiles: wrote,
+      });
     } catch (error) {
       console.error(`task hook ${hooks.name}.afterStep failed:`, error);
     }

@@ -26,7 +26,11 @@ export interface RecoveryDeps {
 }
 
 export function isInterrupted(row: TaskRow, deps: Pick<RecoveryDeps, 'now' | 'owner'>): boolean {
-  return row.status === 'RUNNING' && row.lease_owner !== deps.owner && !leaseHeld(row.lease_owner, row.lease_expires_at, deps.now());
+  return (
+    row.status === 'RUNNING' &&
+    row.lease_owner !== deps.owner &&
+    !leaseHeld(row.lease_owner, row.lease_expires_at, deps.now())
+  );
 }
 
 /** Recovers one interrupted task; `autoRetry` false leaves it FAILED (resume_task continues it at once). */
@@ -43,19 +47,29 @@ export function recoverTask(deps: RecoveryDeps, observed: TaskRow, autoRetry: bo
     const base = { lease_owner: null, lease_expires_at: null };
     if (first) {
       const error = needsAttentionError(row.id, row.workspace, first).toPayload();
-      core.taskStore.transition(row.id, 'FAILED', { patch: { ...base, error, finished_at: deps.now() }, data: { reason: 'interrupted', owner: by, error } });
+      core.taskStore.transition(row.id, 'FAILED', {
+        patch: { ...base, error, finished_at: deps.now() },
+        data: { reason: 'interrupted', owner: by, error },
+      });
       return true;
     }
-    const error = new AppError('INTERRUPTED', `the process running the task (${by}) stopped before it finished`, {
-      hint: `Continue it from its last recorded step with \`az task resume ${row.id}\`.`,
-    }).toPayload();
+    const error = new AppError(
+      'INTERRUPTED',
+      `the process running the task (${by}) stopped before it finished`,
+      {
+        hint: `Continue it from its last recorded step with \`az task resume ${row.id}\`.`,
+      },
+    ).toPayload();
     if (autoRetry && row.attempts < row.max_attempts) {
       core.taskStore.transition(row.id, ['FAILED', 'RETRYING'], {
         patch: { ...base, error, not_before: null },
         data: { reason: 'interrupted', owner: by, auto: true, resume: true },
       });
     } else {
-      core.taskStore.transition(row.id, 'FAILED', { patch: { ...base, error, finished_at: deps.now() }, data: { reason: 'interrupted', owner: by, error } });
+      core.taskStore.transition(row.id, 'FAILED', {
+        patch: { ...base, error, finished_at: deps.now() },
+        data: { reason: 'interrupted', owner: by, error },
+      });
     }
     return true;
   });

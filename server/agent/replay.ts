@@ -55,7 +55,11 @@ export function replayJournal(entries: readonly JournalEntry[]): ReplayState {
     for (const call of state.pending) {
       const entry = latest.get(call.id);
       if (entry && (entry.state === 'done' || entry.state === 'skipped')) {
-        state.messages.push({ role: 'tool', tool_call_id: call.id, content: (entry.outcome as ToolOutcome).text });
+        state.messages.push({
+          role: 'tool',
+          tool_call_id: call.id,
+          content: (entry.outcome as ToolOutcome).text,
+        });
       }
     }
   };

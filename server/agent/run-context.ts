@@ -105,7 +105,8 @@ export function createRecorder(
       deferred = [];
       return writes.batch(() => {
         const row = check.get(taskId) as { status: string; lease_owner: string | null } | undefined;
-        if (!row || row.status !== 'RUNNING' || row.lease_owner !== owner) throw new LeaseLostError(row?.status ?? 'deleted');
+        if (!row || row.status !== 'RUNNING' || row.lease_owner !== owner)
+          throw new LeaseLostError(row?.status ?? 'deleted');
         for (const write of earlier) write();
         return work();
       });

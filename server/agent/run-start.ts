@@ -11,7 +11,11 @@ export interface RunStart {
   unfinishedCall: UnfinishedCallChoice;
 }
 
-function lastStatusData(db: Db, taskId: string, statuses: readonly string[]): Record<string, unknown> | undefined {
+function lastStatusData(
+  db: Db,
+  taskId: string,
+  statuses: readonly string[],
+): Record<string, unknown> | undefined {
   const row = db
     .prepare(
       `SELECT data FROM task_events WHERE task_id = ? AND type = 'status' AND to_status IN (${statuses.map(() => '?').join(', ')})

@@ -16,7 +16,9 @@ function textOf(content: unknown): string {
   return blocks
     .map(block => {
       const typed = block as { type?: string; text?: string; mimeType?: string };
-      return typed.type === 'text' ? (typed.text ?? '') : `[${typed.type ?? 'content'}${typed.mimeType ? ` ${typed.mimeType}` : ''}]`;
+      return typed.type === 'text'
+        ? (typed.text ?? '')
+        : `[${typed.type ?? 'content'}${typed.mimeType ? ` ${typed.mimeType}` : ''}]`;
     })
     .join('\n');
 }
@@ -26,7 +28,9 @@ export function toMessages(params: SamplingParams): ChatMessage[] {
   if (params.systemPrompt) messages.push({ role: 'system', content: params.systemPrompt });
   for (const message of params.messages) {
     const text = textOf(message.content);
-    messages.push(message.role === 'assistant' ? { role: 'assistant', content: text } : { role: 'user', content: text });
+    messages.push(
+      message.role === 'assistant' ? { role: 'assistant', content: text } : { role: 'user', content: text },
+    );
   }
   return messages;
 }
@@ -42,13 +46,26 @@ export function samplingHandler(run: () => RunContext): SamplingHandler {
     };
     const estimate = estimateMicroUsd(request, chain.models, context.prices, context.config);
     const callId = await context.ledger.reserve(
-      { taskId: context.task.id, purpose: 'sampling', route: chain.route, estimateMicroUsd: estimate, owner: context.owner },
+      {
+        taskId: context.task.id,
+        purpose: 'sampling',
+        route: chain.route,
+        estimateMicroUsd: estimate,
+        owner: context.owner,
+      },
       AbortSignal.any([signal, context.signals.llm]),
     );
     try {
-      const reply = await context.gateway.complete(request, { signal: AbortSignal.any([signal, context.signals.llm]) });
+      const reply = await context.gateway.complete(request, {
+        signal: AbortSignal.any([signal, context.signals.llm]),
+      });
       const cost = costOfBilled(reply.billed, context.prices);
-      context.ledger.settle(callId, { model: reply.model, usage: cost.usage, cost, attempts: reply.attempts });
+      context.ledger.settle(callId, {
+        model: reply.model,
+        usage: cost.usage,
+        cost,
+        attempts: reply.attempts,
+      });
       context.writes.write(() =>
         context.event('llm.sampling', {
           summary: `sampling for an MCP server: ${reply.model}`,
@@ -65,8 +82,10 @@ export function samplingHandler(run: () => RunContext): SamplingHandler {
       return result;
     } catch (error) {
       const cost = costOfBilled(billedOf(error), context.prices);
-      if (signal.aborted || context.signals.llm.aborted) context.ledger.interrupt({ callId }, 'cancelled during the call');
-      else context.ledger.settle(callId, { model: cost.model, usage: cost.usage, cost, attempts: 0 }, 'failed');
+      if (signal.aborted || context.signals.llm.aborted)
+        context.ledger.interrupt({ callId }, 'cancelled during the call');
+      else
+        context.ledger.settle(callId, { model: cost.model, usage: cost.usage, cost, attempts: 0 }, 'failed');
       throw error;
     }
   };

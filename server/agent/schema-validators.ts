@@ -22,7 +22,8 @@ export function createCachingValidator(): Provider {
         validator = inner.getValidator(schema);
         cache.set(key, validator);
       }
-      return validator as ReturnType<Provider['getValidator']> & ((input: unknown) => { valid: boolean; data?: T });
+      return validator as ReturnType<Provider['getValidator']> &
+        ((input: unknown) => { valid: boolean; data?: T });
     },
   } as Provider;
 }

@@ -115,8 +115,16 @@ export async function runTask(deps: TaskRunDeps, request: TaskRunRequest): Promi
     if (state.final !== undefined && pending.length === 0) return { kind: 'completed', result: state.final };
 
     const config = core.config().config;
-    let run: RunContext | undefined;
-    hub = await openHub(deps, task.id, task.workspace, () => run as RunContext, request.signals, recorder);
+    // The sampling handler is made before the run context exists and reads it when a request arrives.
+    const current: { run?: RunContext } = {};
+    hub = await openHub(
+      deps,
+      task.id,
+      task.workspace,
+      () => current.run as RunContext,
+      request.signals,
+      recorder,
+    );
     let context: ContextOutcome | undefined = state.context;
     if (!resumed && context === undefined) {
       context = await gatherContext(core, task, request.signals.llm);
@@ -132,12 +140,16 @@ export async function runTask(deps: TaskRunDeps, request: TaskRunRequest): Promi
           intent: {},
           outcome: recorded,
         });
-        if (recorded.ids.length > 0) recorder.event('agent.context', { summary: `context: ${recorded.ids.length} items retrieved`, ids: recorded.ids });
+        if (recorded.ids.length > 0)
+          recorder.event('agent.context', {
+            summary: `context: ${recorded.ids.length} items retrieved`,
+            ids: recorded.ids,
+          });
       });
     } else if (resumed) {
       await notifyResume(core, task, state.step);
     }
-    run = {
+    const run: RunContext = {
       core,
       task,
       owner: request.owner,
@@ -157,11 +169,13 @@ export async function runTask(deps: TaskRunDeps, request: TaskRunRequest): Promi
       stepsThisRun: 0,
       ...recorder,
     };
+    current.run = run;
     stopPeriodic = startPeriodicHooks(core, task);
     const result = await reactLoop(run, pending);
     return { kind: 'completed', result };
   } catch (error) {
-    if (error instanceof LeaseLostError || request.signals.llm.aborted || request.signals.tools.aborted) return { kind: 'aborted' };
+    if (error instanceof LeaseLostError || request.signals.llm.aborted || request.signals.tools.aborted)
+      return { kind: 'aborted' };
     if (error instanceof AppError) return { kind: 'failed', error };
     console.error(`task ${task.id}: the agent failed unexpectedly:`, error);
     const message = error instanceof Error ? error.message : String(error);
@@ -212,7 +226,8 @@ async function openHub(
   }
   if (failures.length > 0) {
     await recorder.record(() => {
-      for (const failure of failures) recorder.event('agent.warning', { summary: `${failure}; continuing without its tools` });
+      for (const failure of failures)
+        recorder.event('agent.warning', { summary: `${failure}; continuing without its tools` });
     });
   }
   try {

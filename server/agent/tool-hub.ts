@@ -31,7 +31,12 @@ export interface ToolHub {
   specs: readonly ToolSpec[];
   find(exposedName: string): HubTool | undefined;
   /** Calls a tool on its server (by server and tool name, so a resumed call does not depend on today's names). */
-  call(server: string, tool: string, args: Record<string, unknown>, options: { signal: AbortSignal; timeoutMs: number }): Promise<ToolCallOutcome>;
+  call(
+    server: string,
+    tool: string,
+    args: Record<string, unknown>,
+    options: { signal: AbortSignal; timeoutMs: number },
+  ): Promise<ToolCallOutcome>;
   hasServer(server: string): boolean;
   close(): Promise<void>;
 }
@@ -48,7 +53,10 @@ export interface OwnToolsCache {
   tools?: Tool[];
 }
 
-export async function buildToolHub(connections: readonly Connection[], ownCache: OwnToolsCache = {}): Promise<ToolHub> {
+export async function buildToolHub(
+  connections: readonly Connection[],
+  ownCache: OwnToolsCache = {},
+): Promise<ToolHub> {
   const byServer = new Map(connections.map(connection => [connection.name, connection]));
   const lists = await Promise.all(
     connections.map(async connection => {

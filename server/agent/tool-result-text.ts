@@ -38,6 +38,7 @@ export function toolResultText(result: CallToolResult): string {
         parts.push(`[${(block as { type: string }).type}]`);
     }
   }
-  if (parts.length === 0 && result.structuredContent !== undefined) parts.push(JSON.stringify(result.structuredContent));
+  if (parts.length === 0 && result.structuredContent !== undefined)
+    parts.push(JSON.stringify(result.structuredContent));
   return boundText(parts.join('\n'));
 }

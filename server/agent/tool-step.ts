@@ -57,7 +57,12 @@ async function answerWithout(
       outcome,
       state,
     });
-    run.event('tool.result', { summary: `step ${run.step}: ${call.name} not run: ${brief(text, 160)}`, step: run.step, tool: call.name, ok: false });
+    run.event('tool.result', {
+      summary: `step ${run.step}: ${call.name} not run: ${brief(text, 160)}`,
+      step: run.step,
+      tool: call.name,
+      ok: false,
+    });
   });
   run.repeats.record(call.name, intent.arguments);
   run.messages.push({ role: 'tool', tool_call_id: call.id, content: text });
@@ -75,19 +80,35 @@ export async function toolStep(run: RunContext, call: ToolCallRequest): Promise<
   };
   if (!tool) {
     const names = run.hub.tools.map(known => known.exposedName).join(', ');
-    await answerWithout(run, call, rawIntent, `Error: there is no tool named ${call.name}. Available tools: ${names || '(none)'}.`, 'done');
+    await answerWithout(
+      run,
+      call,
+      rawIntent,
+      `Error: there is no tool named ${call.name}. Available tools: ${names || '(none)'}.`,
+      'done',
+    );
     return { wrote: false };
   }
   if ('error' in parsed) {
-    await answerWithout(run, call, rawIntent, `Error: ${parsed.error}. Call ${call.name} again with a JSON object that matches its parameters.`, 'done');
+    await answerWithout(
+      run,
+      call,
+      rawIntent,
+      `Error: ${parsed.error}. Call ${call.name} again with a JSON object that matches its parameters.`,
+      'done',
+    );
     return { wrote: false };
   }
   const times = run.repeats.peek(call.name, parsed.args);
   if (times >= REPEAT_STOP_AT) {
-    throw new AppError('STEP_LIMIT', `the model kept calling ${call.name} with the same arguments (${times} times in a row)`, {
-      hint: 'Rephrase the task or give the model more context, then retry it; the log shows the repeated call.',
-      details: { retryable: false, reason: 'repeated_call', tool: call.name },
-    });
+    throw new AppError(
+      'STEP_LIMIT',
+      `the model kept calling ${call.name} with the same arguments (${times} times in a row)`,
+      {
+        hint: 'Rephrase the task or give the model more context, then retry it; the log shows the repeated call.',
+        details: { retryable: false, reason: 'repeated_call', tool: call.name },
+      },
+    );
   }
   if (times === REPEAT_WARN_AT) {
     await answerWithout(
@@ -113,7 +134,11 @@ export async function toolStep(run: RunContext, call: ToolCallRequest): Promise<
       name: call.name,
       intent,
     });
-    run.event('tool.started', { summary: `step ${run.step}: ${call.name} ${brief(parsed.args)}`, step: run.step, tool: call.name });
+    run.event('tool.started', {
+      summary: `step ${run.step}: ${call.name} ${brief(parsed.args)}`,
+      step: run.step,
+      tool: call.name,
+    });
     return entry;
   });
   // Durability barrier: a call that must not run twice is on disk before it can take effect.

@@ -41,7 +41,6 @@ const PriceOverrideSchema = z.strictObject({
   ),
 });
 
-
 const McpStdioServerSchema = z.strictObject({
   command: z.string().min(1).max(4096),
   args: z.array(z.string().max(4096)).max(100).default([]),
@@ -135,7 +134,9 @@ export const ConfigSchema = z.strictObject({
         .min(0)
         .max(3600)
         .default(5)
-        .describe('First delay before a failed task is retried automatically (doubles per attempt, at most 10 min)'),
+        .describe(
+          'First delay before a failed task is retried automatically (doubles per attempt, at most 10 min)',
+        ),
       tool_timeout_seconds: z
         .number()
         .int()

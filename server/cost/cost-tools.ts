@@ -30,14 +30,20 @@ export function costTools(ledger: CostLedger): ToolDefinition[] {
   const setBudget = implementTool(setBudgetTool, (args, { core }) => {
     const limit = args.limit_usd === null ? null : usdToMicro(args.limit_usd);
     if (args.scope === 'task') {
-      if (!args.task_id) throw new AppError('INVALID_INPUT', 'scope task needs task_id', { hint: 'Pass the task id whose budget to set.' });
+      if (!args.task_id)
+        throw new AppError('INVALID_INPUT', 'scope task needs task_id', {
+          hint: 'Pass the task id whose budget to set.',
+        });
       core.taskStore.getRow(args.task_id);
-      core.db.prepare('UPDATE tasks SET budget_micro_usd = ?, updated_at = ? WHERE id = ?').run(limit, Date.now(), args.task_id);
+      core.db
+        .prepare('UPDATE tasks SET budget_micro_usd = ?, updated_at = ? WHERE id = ?')
+        .run(limit, Date.now(), args.task_id);
       core.feed.publish(taskUri(args.task_id));
       core.feed.publishAggregate(RESOURCE_URIS.cost);
       return { budget: ledger.budgetState('task', args.task_id) };
     }
-    if (args.task_id) throw new AppError('INVALID_INPUT', `task_id only goes with scope task (not ${args.scope})`);
+    if (args.task_id)
+      throw new AppError('INVALID_INPUT', `task_id only goes with scope task (not ${args.scope})`);
     ledger.setBudget(args.scope, limit);
     return { budget: ledger.budgetState(args.scope) };
   });

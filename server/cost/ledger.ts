@@ -38,7 +38,6 @@ export interface Settlement {
   attempts: number;
 }
 
-
 export function utcDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
@@ -66,7 +65,8 @@ export function createCostLedger({ db, writes, now, onChange }: CostLedgerDeps) 
     VALUES (@taskId, @journalSeq, @purpose, @route, @day, 'reserved', @owner, @reserved, @now)`);
   const selectCall = db.prepare('SELECT * FROM llm_calls WHERE id = ?');
   const selectTotals = db.prepare('SELECT * FROM cost_totals WHERE key = ?');
-  const upsertTotals = db.prepare(`INSERT INTO cost_totals (key, spent_micro_usd, reserved_micro_usd, calls, unknown_cost_calls)
+  const upsertTotals =
+    db.prepare(`INSERT INTO cost_totals (key, spent_micro_usd, reserved_micro_usd, calls, unknown_cost_calls)
     VALUES (@key, @spent, @reserved, @calls, @unknown)
     ON CONFLICT (key) DO UPDATE SET
       spent_micro_usd = spent_micro_usd + @spent,
@@ -85,7 +85,8 @@ export function createCostLedger({ db, writes, now, onChange }: CostLedgerDeps) 
   );
   const selectLimits = db.prepare('SELECT scope, limit_micro_usd FROM budgets');
   const linkJournal = db.prepare('UPDATE llm_calls SET journal_seq = ? WHERE id = ?');
-  const updateSettled = db.prepare(`UPDATE llm_calls SET state = ?, model = ?, input_tokens = ?, cached_input_tokens = ?,
+  const updateSettled =
+    db.prepare(`UPDATE llm_calls SET state = ?, model = ?, input_tokens = ?, cached_input_tokens = ?,
     output_tokens = ?, cost_micro_usd = ?, cost_source = ?, attempts = ?, finished_at = ? WHERE id = ?`);
   const selectOpenById = db.prepare("SELECT * FROM llm_calls WHERE id = ? AND state = 'reserved'");
   const selectOpenByTask = db.prepare("SELECT * FROM llm_calls WHERE task_id = ? AND state = 'reserved'");
@@ -101,23 +102,40 @@ export function createCostLedger({ db, writes, now, onChange }: CostLedgerDeps) 
       unknown_cost_calls: 0,
     };
 
-  const adjustTotals = (day: string, delta: { spent: number; reserved: number; calls: number; unknown: number }) => {
+  const adjustTotals = (
+    day: string,
+    delta: { spent: number; reserved: number; calls: number; unknown: number },
+  ) => {
     for (const key of ['total', `day:${day}`]) upsertTotals.run({ key, ...delta });
   };
 
   function budgetState(scope: BudgetScope, taskId?: string, day = utcDay(now())): BudgetState {
     if (scope === 'task') {
       const task = selectTaskBudget.get(taskId) as
-        | { budget_micro_usd: number | null; cost_micro_usd: number; unknown_cost_calls: number }
-        | undefined;
+        { budget_micro_usd: number | null; cost_micro_usd: number; unknown_cost_calls: number } | undefined;
       if (!task) throw new AppError('NOT_FOUND', `no task with id ${taskId}`);
       const reserved = (selectTaskReserved.get(taskId) as { reserved: number }).reserved;
-      return state('task', taskId as string, task.budget_micro_usd, task.cost_micro_usd, reserved, task.unknown_cost_calls);
+      return state(
+        'task',
+        taskId as string,
+        task.budget_micro_usd,
+        task.cost_micro_usd,
+        reserved,
+        task.unknown_cost_calls,
+      );
     }
     const key = scope === 'day' ? `day:${day}` : 'total';
     const row = totals(key);
-    const limit = (selectBudget.get(scope) as { limit_micro_usd: number } | undefined)?.limit_micro_usd ?? null;
-    return state(scope, scope === 'day' ? day : 'total', limit, row.spent_micro_usd, row.reserved_micro_usd, row.unknown_cost_calls);
+    const limit =
+      (selectBudget.get(scope) as { limit_micro_usd: number } | undefined)?.limit_micro_usd ?? null;
+    return state(
+      scope,
+      scope === 'day' ? day : 'total',
+      limit,
+      row.spent_micro_usd,
+      row.reserved_micro_usd,
+      row.unknown_cost_calls,
+    );
   }
 
   function state(
@@ -141,11 +159,13 @@ export function createCostLedger({ db, writes, now, onChange }: CostLedgerDeps) 
 
   function refuse(budget: BudgetState, taskId: string | null): never {
     const what =
-      budget.scope === 'task' ? 'the task budget' : budget.scope === 'day' ? `the budget for ${budget.key} (UTC)` : 'the total budget';
-    const raise =
       budget.scope === 'task'
-        ? `az cost budget task ${taskId} USD`
-        : `az cost budget ${budget.scope} USD`;
+        ? 'the task budget'
+        : budget.scope === 'day'
+          ? `the budget for ${budget.key} (UTC)`
+          : 'the total budget';
+    const raise =
+      budget.scope === 'task' ? `az cost budget task ${taskId} USD` : `az cost budget ${budget.scope} USD`;
     throw new AppError(
       'BUDGET_EXCEEDED',
       `${what} of ${formatMicroUsd(budget.limit_micro_usd ?? 0)} is used up (${formatMicroUsd(budget.spent_micro_usd)} spent, ` +
@@ -169,10 +189,16 @@ export function createCostLedger({ db, writes, now, onChange }: CostLedgerDeps) 
         const at = now();
         const day = utcDay(at);
         // Only budgets that exist are checked (most homes have none: the common path is one small query).
-        const limits = new Map((selectLimits.all() as { scope: string; limit_micro_usd: number }[]).map(row => [row.scope, row.limit_micro_usd]));
+        const limits = new Map(
+          (selectLimits.all() as { scope: string; limit_micro_usd: number }[]).map(row => [
+            row.scope,
+            row.limit_micro_usd,
+          ]),
+        );
         const checks: BudgetState[] = [];
         if (request.taskId !== null) {
-          const task = selectTaskBudget.get(request.taskId) as { budget_micro_usd: number | null } | undefined;
+          const task = selectTaskBudget.get(request.taskId) as
+            { budget_micro_usd: number | null } | undefined;
           if (task && task.budget_micro_usd !== null) checks.push(budgetState('task', request.taskId));
         }
         if (limits.has('day')) checks.push(budgetState('day', undefined, day));
@@ -201,7 +227,11 @@ export function createCostLedger({ db, writes, now, onChange }: CostLedgerDeps) 
     },
 
     /** tryReserve, waiting (abortably) while calls in flight may use the budget up. */
-    async reserve(request: ReserveRequest, signal?: AbortSignal, onWait?: (budget: BudgetState) => void): Promise<number> {
+    async reserve(
+      request: ReserveRequest,
+      signal?: AbortSignal,
+      onWait?: (budget: BudgetState) => void,
+    ): Promise<number> {
       let notified = false;
       for (;;) {
         const attempt = this.tryReserve(request);
@@ -215,7 +245,12 @@ export function createCostLedger({ db, writes, now, onChange }: CostLedgerDeps) 
     /** Records the real cost of a finished call and releases its reservation. Runs inside the caller's transaction when there is one. */
     settle(callId: number, settlement: Settlement, state: 'settled' | 'failed' = 'settled'): void {
       writes.write(() => {
-        const call = selectCall.get(callId) as { task_id: string | null; day: string; reserved_micro_usd: number; state: string };
+        const call = selectCall.get(callId) as {
+          task_id: string | null;
+          day: string;
+          reserved_micro_usd: number;
+          state: string;
+        };
         if (call.state !== 'reserved') return;
         const known = settlement.cost.microUsd;
         updateSettled.run(
@@ -247,7 +282,12 @@ export function createCostLedger({ db, writes, now, onChange }: CostLedgerDeps) 
       // Usually there is nothing open: do not start a write transaction for nothing.
       if (!db.inTransaction && select().length === 0) return 0;
       const changed = writes.write(() => {
-        const rows = select() as { id: number; task_id: string | null; day: string; reserved_micro_usd: number }[];
+        const rows = select() as {
+          id: number;
+          task_id: string | null;
+          day: string;
+          reserved_micro_usd: number;
+        }[];
         for (const call of rows) {
           markInterrupted.run(reason, now(), call.id);
           adjustTotals(call.day, { spent: 0, reserved: -call.reserved_micro_usd, calls: 1, unknown: 1 });

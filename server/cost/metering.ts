@@ -13,14 +13,27 @@ import type { PriceLookup } from './prices.js';
  * input token — byte-level tokenizers never produce more tokens than bytes — plus the full output cap, at the
  * most expensive model of the chain. 0 when no model of the chain has a price.
  */
-export function estimateMicroUsd(request: LlmRequest, models: readonly string[], prices: PriceLookup, config: Config): number {
-  const input = Buffer.byteLength(JSON.stringify(request.messages)) + Buffer.byteLength(JSON.stringify(request.tools ?? []));
+export function estimateMicroUsd(
+  request: LlmRequest,
+  models: readonly string[],
+  prices: PriceLookup,
+  config: Config,
+): number {
+  const input =
+    Buffer.byteLength(JSON.stringify(request.messages)) +
+    Buffer.byteLength(JSON.stringify(request.tools ?? []));
   const output = request.maxOutputTokens ?? config.llm.max_output_tokens;
   let highest = 0;
   for (const model of models) {
     const price = prices(model);
     if (!price) continue;
-    highest = Math.max(highest, tokensCost([[input, price.inputPerMillion], [output, price.outputPerMillion]]));
+    highest = Math.max(
+      highest,
+      tokensCost([
+        [input, price.inputPerMillion],
+        [output, price.outputPerMillion],
+      ]),
+    );
   }
   return highest;
 }

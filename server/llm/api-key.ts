@@ -18,7 +18,12 @@ export const PROVIDER_KEY_VARIABLES: Readonly<Record<Provider, readonly string[]
 };
 
 /** Providers whose hosted API refuses every call without a key. */
-export const PROVIDERS_NEEDING_KEY: ReadonlySet<Provider> = new Set(['openai', 'claude', 'gemini', 'openrouter']);
+export const PROVIDERS_NEEDING_KEY: ReadonlySet<Provider> = new Set([
+  'openai',
+  'claude',
+  'gemini',
+  'openrouter',
+]);
 
 export interface ResolvedKey {
   key: string | undefined;
@@ -26,7 +31,10 @@ export interface ResolvedKey {
   source: string;
 }
 
-export function resolveApiKey(loaded: LoadedConfig, env: Readonly<Record<string, string | undefined>>): ResolvedKey {
+export function resolveApiKey(
+  loaded: LoadedConfig,
+  env: Readonly<Record<string, string | undefined>>,
+): ResolvedKey {
   const configured = loaded.config.llm.api_key;
   if (configured) {
     return {

@@ -15,7 +15,8 @@ export function backoffDelay(attempt: number, random: () => number = Math.random
 export function parseRetryAfter(headers: Headers | undefined, now: number = Date.now()): number | undefined {
   if (!headers) return undefined;
   const milliseconds = headers.get('retry-after-ms');
-  if (milliseconds !== null && /^\d+(\.\d+)?$/.test(milliseconds.trim())) return Math.ceil(Number(milliseconds));
+  if (milliseconds !== null && /^\d+(\.\d+)?$/.test(milliseconds.trim()))
+    return Math.ceil(Number(milliseconds));
   const value = headers.get('retry-after')?.trim();
   if (!value) return undefined;
   if (/^\d+(\.\d+)?$/.test(value)) return Math.ceil(Number(value) * 1000);

@@ -62,7 +62,10 @@ export function classifyFailure(error: unknown, causes: AbortCauses): Failure {
     }
     return { ...base, kind: 'next_model', reason, status };
   }
-  if (error instanceof Error && /fetch failed|ECONNREFUSED|ECONNRESET|ENOTFOUND|socket/i.test(error.message)) {
+  if (
+    error instanceof Error &&
+    /fetch failed|ECONNREFUSED|ECONNRESET|ENOTFOUND|socket/i.test(error.message)
+  ) {
     return { ...base, kind: 'retry', reason: `connection failed (${error.message})`, unreachable: true };
   }
   return { ...base, kind: 'retry', reason: messageOf(error) };

@@ -48,7 +48,12 @@ export function createLlmGateway({ config, env, random = Math.random }: GatewayD
       cached = {
         signature,
         // The SDK would read OPENAI_API_KEY / OPENAI_BASE_URL from process.env: pass both explicitly.
-        client: new OpenAI({ baseURL: llm.base_url, apiKey: key.key ?? 'no-key', maxRetries: 0, fetch: transport.fetch }),
+        client: new OpenAI({
+          baseURL: llm.base_url,
+          apiKey: key.key ?? 'no-key',
+          maxRetries: 0,
+          fetch: transport.fetch,
+        }),
       };
     }
     return cached.client;
@@ -57,7 +62,8 @@ export function createLlmGateway({ config, env, random = Math.random }: GatewayD
   function resolveChain(route: string | null | undefined): { route: string; models: string[] } {
     const name = route ?? 'default';
     const routes = config().config.llm.routes;
-    if ((ROUTES as readonly string[]).includes(name)) return { route: name, models: [...routes[name as (typeof ROUTES)[number]]] };
+    if ((ROUTES as readonly string[]).includes(name))
+      return { route: name, models: [...routes[name as (typeof ROUTES)[number]]] };
     return { route: name, models: [name] };
   }
 
@@ -65,10 +71,14 @@ export function createLlmGateway({ config, env, random = Math.random }: GatewayD
     const loaded = config();
     const provider = loaded.config.llm.provider;
     if (PROVIDERS_NEEDING_KEY.has(provider) && resolveApiKey(loaded, env).key === undefined) {
-      throw new AppError('LLM_ERROR', `no API key for the ${provider} provider at ${loaded.config.llm.base_url}`, {
-        hint: keyHint(provider),
-        details: { retryable: false, provider },
-      });
+      throw new AppError(
+        'LLM_ERROR',
+        `no API key for the ${provider} provider at ${loaded.config.llm.base_url}`,
+        {
+          hint: keyHint(provider),
+          details: { retryable: false, provider },
+        },
+      );
     }
   }
 
@@ -131,7 +141,13 @@ export function createLlmGateway({ config, env, random = Math.random }: GatewayD
               signal,
               timeoutMs,
             });
-            billed.push({ requestedModel: model, model: reply.model, usage: reply.usage, proxyCostHeader: reply.proxyCostHeader, usageCost: reply.usageCost });
+            billed.push({
+              requestedModel: model,
+              model: reply.model,
+              usage: reply.usage,
+              proxyCostHeader: reply.proxyCostHeader,
+              usageCost: reply.usageCost,
+            });
             return { ...reply, requestedModel: model, billed, attempts };
           } catch (error) {
             if (error instanceof UnusableReplyError) billed.push({ requestedModel: model, ...error.partial });
@@ -145,7 +161,11 @@ export function createLlmGateway({ config, env, random = Math.random }: GatewayD
             if (failure.kind === 'fatal') throw finalError(failures, settings.base_url);
             if (failure.kind === 'next_model') break;
             const retryAfter = failure.retryAfterMs;
-            if (retry === settings.max_retries || (retryAfter !== undefined && retryAfter > RETRY_AFTER_CAP_MS)) break;
+            if (
+              retry === settings.max_retries ||
+              (retryAfter !== undefined && retryAfter > RETRY_AFTER_CAP_MS)
+            )
+              break;
             const delayMs = retryAfter ?? backoffDelay(retry, random);
             options.onEvent?.({ type: 'retry', model, attempt: retry + 1, delayMs, reason: failure.reason });
             try {
@@ -159,7 +179,12 @@ export function createLlmGateway({ config, env, random = Math.random }: GatewayD
         }
         const next = models[index + 1];
         if (next !== undefined) {
-          options.onEvent?.({ type: 'fallback', from: model, to: next, reason: failures.at(-1)?.failure.reason ?? '' });
+          options.onEvent?.({
+            type: 'fallback',
+            from: model,
+            to: next,
+            reason: failures.at(-1)?.failure.reason ?? '',
+          });
         }
       }
       const error = finalError(failures, settings.base_url);

@@ -9,7 +9,10 @@ import { keyHint, PROVIDERS_NEEDING_KEY, resolveApiKey } from './api-key.js';
 const PROBE_TIMEOUT_MS = 1_500;
 const PROBE_CACHE_MS = 30_000;
 
-export function llmStatusProvider(config: () => LoadedConfig, env: Readonly<Record<string, string | undefined>>) {
+export function llmStatusProvider(
+  config: () => LoadedConfig,
+  env: Readonly<Record<string, string | undefined>>,
+) {
   let cached: { at: number; signature: string; status: ComponentStatus } | undefined;
   return async (): Promise<ComponentStatus> => {
     const loaded = config();
@@ -23,10 +26,15 @@ export function llmStatusProvider(config: () => LoadedConfig, env: Readonly<Reco
       stream: llm.stream,
     };
     if (PROVIDERS_NEEDING_KEY.has(llm.provider) && !key.key) {
-      return { status: 'unavailable', detail: `no API key for ${llm.provider}. ${keyHint(llm.provider)}`, data };
+      return {
+        status: 'unavailable',
+        detail: `no API key for ${llm.provider}. ${keyHint(llm.provider)}`,
+        data,
+      };
     }
     const signature = `${llm.base_url}\u0000${key.key ?? ''}`;
-    if (cached && cached.signature === signature && Date.now() - cached.at < PROBE_CACHE_MS) return cached.status;
+    if (cached && cached.signature === signature && Date.now() - cached.at < PROBE_CACHE_MS)
+      return cached.status;
     let status: ComponentStatus;
     const route = `default route ${llm.routes.default.join(' → ')}`;
     try {
@@ -37,7 +45,11 @@ export function llmStatusProvider(config: () => LoadedConfig, env: Readonly<Reco
       await response.body?.cancel();
       status =
         response.status === 401 || response.status === 403
-          ? { status: 'degraded', detail: `${llm.base_url} refused the API key (HTTP ${response.status}). ${keyHint(llm.provider)}`, data }
+          ? {
+              status: 'degraded',
+              detail: `${llm.base_url} refused the API key (HTTP ${response.status}). ${keyHint(llm.provider)}`,
+              data,
+            }
           : { status: 'ok', detail: `${llm.provider} at ${llm.base_url}, ${route}`, data };
     } catch (error) {
       const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;

@@ -35,7 +35,8 @@ export function createNodeFetch(): NodeFetch {
   return {
     fetch(input, init = {}) {
       const body = init.body;
-      const simpleBody = body === undefined || body === null || typeof body === 'string' || body instanceof Uint8Array;
+      const simpleBody =
+        body === undefined || body === null || typeof body === 'string' || body instanceof Uint8Array;
       if (input instanceof Request || !simpleBody) return fetch(input, init);
       const url = input instanceof URL ? input : new URL(input);
       const agent = agents[url.protocol as keyof typeof agents];
@@ -52,9 +53,13 @@ export function createNodeFetch(): NodeFetch {
         request.on('response', response => {
           const headers = new Headers();
           const raw = response.rawHeaders;
-          for (let index = 0; index + 1 < raw.length; index += 2) headers.append(raw[index] as string, raw[index + 1] as string);
+          for (let index = 0; index + 1 < raw.length; index += 2)
+            headers.append(raw[index] as string, raw[index + 1] as string);
           const status = response.statusCode ?? 500;
-          const stream = NO_BODY_STATUS.has(status) || init.method === 'HEAD' ? null : (Readable.toWeb(response) as ReadableStream<Uint8Array>);
+          const stream =
+            NO_BODY_STATUS.has(status) || init.method === 'HEAD'
+              ? null
+              : (Readable.toWeb(response) as ReadableStream<Uint8Array>);
           if (stream === null) response.resume();
           resolve(new Response(stream, { status, statusText: response.statusMessage ?? '', headers }));
         });

@@ -103,7 +103,8 @@ async function whole(client: OpenAI, options: AttemptOptions): Promise<AttemptRe
   const { data, response } = await client.chat.completions
     .create(body(options), { signal: options.signal, timeout: options.timeoutMs, maxRetries: 0 })
     .withResponse();
-  if (data === null || typeof data !== 'object') throw new MalformedReplyError('the reply is not a JSON object');
+  if (data === null || typeof data !== 'object')
+    throw new MalformedReplyError('the reply is not a JSON object');
   const partial = {
     model: typeof data.model === 'string' && data.model ? data.model : options.model,
     usage: toUsage(data.usage),

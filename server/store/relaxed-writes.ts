@@ -30,7 +30,11 @@ export interface RelaxedWrites {
   close(): Promise<void>;
 }
 
-export function createRelaxedWrites(db: Db, databasePath: string, options: { flushMs?: number } = {}): RelaxedWrites {
+export function createRelaxedWrites(
+  db: Db,
+  databasePath: string,
+  options: { flushMs?: number } = {},
+): RelaxedWrites {
   const flushMs = options.flushMs ?? 100;
   const relax = db.prepare('PRAGMA synchronous = NORMAL');
   const restore = db.prepare('PRAGMA synchronous = FULL');

@@ -7,7 +7,10 @@ import { join } from 'node:path';
 import { REPO_ROOT } from './processes.js';
 import { createTempHome, type TempHome } from './temp-home.js';
 
-export const FILESYSTEM_SERVER = join(REPO_ROOT, 'node_modules/@modelcontextprotocol/server-filesystem/dist/index.js');
+export const FILESYSTEM_SERVER = join(
+  REPO_ROOT,
+  'node_modules/@modelcontextprotocol/server-filesystem/dist/index.js',
+);
 export const SCENARIOS_DIR = join(REPO_ROOT, 'test/fixtures/scenarios');
 
 export interface AgentHomeOptions {

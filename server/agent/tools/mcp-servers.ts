@@ -30,7 +30,11 @@ function servers(core: Core): Record<string, McpServerConfig> {
   return core.config().config.mcp.servers;
 }
 
-async function check(core: Core, name: string, config: McpServerConfig): Promise<{ tools: string[] | null; error: string | null }> {
+async function check(
+  core: Core,
+  name: string,
+  config: McpServerConfig,
+): Promise<{ tools: string[] | null; error: string | null }> {
   try {
     const connection = await connectExternal(name, config, {
       workspace: core.paths.workspacesDir,
@@ -56,13 +60,24 @@ export function mcpServerTools(): ToolDefinition[] {
   const add = implementTool(addMcpServerTool, async (args, { core }) => {
     const config: McpServerConfig =
       args.command !== undefined
-        ? { command: args.command, args: args.args ?? [], env: args.env ?? {}, ...(args.cwd ? { cwd: args.cwd } : {}) }
+        ? {
+            command: args.command,
+            args: args.args ?? [],
+            env: args.env ?? {},
+            ...(args.cwd ? { cwd: args.cwd } : {}),
+          }
         : { url: args.url as string, headers: args.headers ?? {} };
     const current = servers(core);
     const replaced = args.name in current;
     core.configService.set('mcp.servers', { ...current, [args.name]: config });
-    const checked = args.check === false ? { tools: null, error: null } : await check(core, args.name, config);
-    return { server: serverInfo(args.name, config), replaced, tools: checked.tools, check_error: checked.error };
+    const checked =
+      args.check === false ? { tools: null, error: null } : await check(core, args.name, config);
+    return {
+      server: serverInfo(args.name, config),
+      replaced,
+      tools: checked.tools,
+      check_error: checked.error,
+    };
   });
   const list = implementTool(listMcpServersTool, (_args, { core }) => ({
     servers: Object.entries(servers(core)).map(([name, config]) => serverInfo(name, config)),

@@ -24,10 +24,14 @@ export function resumeTask(agent: AgentRuntime) {
     }
     if (row.status === 'PENDING' || row.status === 'RETRYING') return { task: core.taskStore.get(id) };
     if (row.status !== 'FAILED') {
-      throw new AppError('ILLEGAL_TRANSITION', `task ${id} is ${row.status}; only FAILED tasks (or tasks whose process died) can be resumed`, {
-        hint: row.status === 'COMPLETED' ? undefined : 'Create a new task with the same prompt.',
-        details: { task_id: id, status: row.status },
-      });
+      throw new AppError(
+        'ILLEGAL_TRANSITION',
+        `task ${id} is ${row.status}; only FAILED tasks (or tasks whose process died) can be resumed`,
+        {
+          hint: row.status === 'COMPLETED' ? undefined : 'Create a new task with the same prompt.',
+          details: { task_id: id, status: row.status },
+        },
+      );
     }
     const choice = args.unfinished_call ?? 'stop';
     const generation = Math.max(1, currentGeneration(core.db, id));

@@ -16,7 +16,8 @@ export function runTask(agent: AgentRuntime) {
       signal,
       onEvent: event => {
         count += 1;
-        const summary = typeof event.data?.summary === 'string' ? event.data.summary : event.to_status ?? event.type;
+        const summary =
+          typeof event.data?.summary === 'string' ? event.data.summary : (event.to_status ?? event.type);
         void progress(count, undefined, summary);
       },
     });

@@ -29,12 +29,28 @@ async function open(scenarios: Scenario[], config: Record<string, unknown> = {})
   return { llm, client: handle.client };
 }
 
-const usage = (prompt_tokens: number, completion_tokens: number, cached_tokens = 0) => ({ prompt_tokens, completion_tokens, cached_tokens });
+const usage = (prompt_tokens: number, completion_tokens: number, cached_tokens = 0) => ({
+  prompt_tokens,
+  completion_tokens,
+  cached_tokens,
+});
 
 describe('the agent loop', () => {
   it('falls back to the next model of the route and prices the call at the model that answered', async () => {
     const { client, llm } = await open(
-      [{ name: 'fb', match: 'fallback', turns: [{ content: 'answered by the fallback', usage: usage(1000, 100), faults_by_model: { 'broken-model': [{ type: '500', times: 99 }] } }] }],
+      [
+        {
+          name: 'fb',
+          match: 'fallback',
+          turns: [
+            {
+              content: 'answered by the fallback',
+              usage: usage(1000, 100),
+              faults_by_model: { 'broken-model': [{ type: '500', times: 99 }] },
+            },
+          ],
+        },
+      ],
       { llm: { routes: { default: ['broken-model', 'gpt-4o'] }, max_retries: 1 } },
     );
     const { task } = await client.call(runTaskTool, { prompt: 'fallback please', timeout_seconds: 30 });
@@ -70,22 +86,46 @@ describe('the agent loop', () => {
 
   it("runs AZ-OS's own tools in the task's scope and hides task management from the model", async () => {
     const { client, llm } = await open([
-      { name: 'scope', match: 'where am i', turns: [{ tool_calls: [{ name: 'azos__test_scope', arguments: {} }] }, { content: 'here' }] },
+      {
+        name: 'scope',
+        match: 'where am i',
+        turns: [{ tool_calls: [{ name: 'azos__test_scope', arguments: {} }] }, { content: 'here' }],
+      },
     ]);
     const { task } = await client.call(runTaskTool, { prompt: 'where am i', timeout_seconds: 30 });
-    expect(JSON.parse(llm.requests[1]?.lastToolResult ?? '{}')).toEqual({ task_id: task.id, workspace: task.workspace, principal: `agent:${task.id}` });
+    expect(JSON.parse(llm.requests[1]?.lastToolResult ?? '{}')).toEqual({
+      task_id: task.id,
+      workspace: task.workspace,
+      principal: `agent:${task.id}`,
+    });
     const offered = llm.requests[0]?.toolNames ?? [];
     expect(offered).toEqual(expect.arrayContaining(['azos__test_scope', 'azos__test_sleep']));
-    for (const hidden of ['create_task', 'run_task', 'cancel_task', 'set_budget', 'get_cost_summary', 'set_config', 'add_mcp_server']) {
+    for (const hidden of [
+      'create_task',
+      'run_task',
+      'cancel_task',
+      'set_budget',
+      'get_cost_summary',
+      'set_config',
+      'add_mcp_server',
+    ]) {
       expect(offered.some(name => name.endsWith(hidden))).toBe(false);
     }
     expect(offered.every(name => /^[a-zA-Z0-9_-]{1,64}$/.test(name))).toBe(true);
   });
 
   it('stops at the step cap with STEP_LIMIT', async () => {
-    const turns = [0, 1, 2, 3, 4].map(index => ({ tool_calls: [{ name: 'azos__test_sleep', arguments: { ms: index } }] }));
-    const { client } = await open([{ name: 'endless', match: 'never ends', turns }], { tasks: { max_steps: 3 } });
-    const { task } = await client.call(runTaskTool, { prompt: 'never ends', max_attempts: 1, timeout_seconds: 30 });
+    const turns = [0, 1, 2, 3, 4].map(index => ({
+      tool_calls: [{ name: 'azos__test_sleep', arguments: { ms: index } }],
+    }));
+    const { client } = await open([{ name: 'endless', match: 'never ends', turns }], {
+      tasks: { max_steps: 3 },
+    });
+    const { task } = await client.call(runTaskTool, {
+      prompt: 'never ends',
+      max_attempts: 1,
+      timeout_seconds: 30,
+    });
     expect(task.status).toBe('FAILED');
     expect(task.error).toMatchObject({ code: 'STEP_LIMIT' });
     expect(task.error?.hint).toMatch(/tasks\.max_steps/);
@@ -94,8 +134,14 @@ describe('the agent loop', () => {
 
   it('does not run the same call a third time in a row, and stops the task on the fourth', async () => {
     const same = { tool_calls: [{ name: 'azos__test_sleep', arguments: { ms: 5 } }] };
-    const { client, llm } = await open([{ name: 'loop', match: 'repeat yourself', turns: [same, same, same, same, { content: 'never' }] }]);
-    const { task } = await client.call(runTaskTool, { prompt: 'repeat yourself', max_attempts: 1, timeout_seconds: 30 });
+    const { client, llm } = await open([
+      { name: 'loop', match: 'repeat yourself', turns: [same, same, same, same, { content: 'never' }] },
+    ]);
+    const { task } = await client.call(runTaskTool, {
+      prompt: 'repeat yourself',
+      max_attempts: 1,
+      timeout_seconds: 30,
+    });
     expect(llm.requests[3]?.lastToolResult).toMatch(/^Not run: you already called azos__test_sleep/);
     expect(task.status).toBe('FAILED');
     expect(task.error).toMatchObject({ code: 'STEP_LIMIT' });
@@ -104,8 +150,16 @@ describe('the agent loop', () => {
 
   it('records streamed usage.cost and the LiteLLM header as the cost, and an unpriced model as unknown', async () => {
     const scenarios: Scenario[] = [
-      { name: 'header', match: 'proxy priced', turns: [{ content: 'a', usage: usage(100, 10), cost_header: '0.001234' }] },
-      { name: 'private', match: 'private model', turns: [{ content: 'b', usage: usage(100, 10), model: 'in-house-llm' }] },
+      {
+        name: 'header',
+        match: 'proxy priced',
+        turns: [{ content: 'a', usage: usage(100, 10), cost_header: '0.001234' }],
+      },
+      {
+        name: 'private',
+        match: 'private model',
+        turns: [{ content: 'b', usage: usage(100, 10), model: 'in-house-llm' }],
+      },
     ];
     const { client } = await open(scenarios, { llm: { routes: { default: ['in-house-llm'] } } });
     const priced = await client.call(runTaskTool, { prompt: 'proxy priced', timeout_seconds: 30 });
@@ -123,7 +177,12 @@ describe('the agent loop', () => {
           name: 'stream',
           match: 'stream it',
           turns: [
-            { content: 'thinking', tool_calls: [{ name: 'azos__test_sleep', arguments: { ms: 1 } }], usage: usage(200, 20), usage_cost: 0.0005 },
+            {
+              content: 'thinking',
+              tool_calls: [{ name: 'azos__test_sleep', arguments: { ms: 1 } }],
+              usage: usage(200, 20),
+              usage_cost: 0.0005,
+            },
             { content: 'streamed answer', usage: usage(300, 30, 100) },
           ],
         },

@@ -34,14 +34,31 @@ afterEach(async () => {
   setup = undefined;
 });
 
-async function start(options: { holdTurn?: number; proxy?: { tool: string; mode: 'before' | 'after' } }): Promise<Setup & { taskId: string; workspace: string }> {
+async function start(options: {
+  holdTurn?: number;
+  proxy?: { tool: string; mode: 'before' | 'after' };
+}): Promise<Setup & { taskId: string; workspace: string }> {
   const [scenario] = loadScenarios([join(SCENARIOS_DIR, 'crash.json')]) as [Scenario];
   if (options.holdTurn !== undefined) (scenario.turns[options.holdTurn] as { hold?: boolean }).hold = true;
   const llm = await startScriptedLlmServer({ scenarios: [scenario] });
   const temp = createAgentHome({ llmUrl: llm.url, filesystem: false });
   const marker = join(temp.home, 'held');
   const filesystem = options.proxy
-    ? { command: process.execPath, args: [PROXY, '--tool', options.proxy.tool, '--mode', options.proxy.mode, '--marker', marker, '--', process.execPath, FILESYSTEM_SERVER] }
+    ? {
+        command: process.execPath,
+        args: [
+          PROXY,
+          '--tool',
+          options.proxy.tool,
+          '--mode',
+          options.proxy.mode,
+          '--marker',
+          marker,
+          '--',
+          process.execPath,
+          FILESYSTEM_SERVER,
+        ],
+      }
     : { command: process.execPath, args: [FILESYSTEM_SERVER] };
   const config = JSON.parse(readFileSync(join(temp.home, 'config.json'), 'utf8')) as Record<string, unknown>;
   config.mcp = { servers: { fs: filesystem } };
@@ -51,7 +68,10 @@ async function start(options: { holdTurn?: number; proxy?: { tool: string; mode:
   setup = { llm, temp, daemon, marker };
   const workspace = join(temp.home, 'work');
   mkdirSync(workspace);
-  const created = await runAz(['task', 'create', PROMPT, '--workspace', workspace, '--max-attempts', '1', '--json'], { env: temp.env });
+  const created = await runAz(
+    ['task', 'create', PROMPT, '--workspace', workspace, '--max-attempts', '1', '--json'],
+    { env: temp.env },
+  );
   expect(created.code, created.stderr).toBe(0);
   const taskId = (JSON.parse(created.stdout) as { task: { id: string } }).task.id;
   return { ...setup, taskId, workspace };
@@ -72,12 +92,17 @@ async function kill(daemon: Daemon): Promise<void> {
 
 async function task(env: TempHome['env'], taskId: string) {
   const shown = await runAz(['task', 'show', taskId, '--json'], { env });
-  return (JSON.parse(shown.stdout) as { task: { status: string; cost_micro_usd: number; unknown_cost_calls: number; result: string | null } }).task;
+  return (
+    JSON.parse(shown.stdout) as {
+      task: { status: string; cost_micro_usd: number; unknown_cost_calls: number; result: string | null };
+    }
+  ).task;
 }
 
 const notes = (workspace: string): string => readFileSync(join(workspace, 'notes.txt'), 'utf8');
 const edits = (workspace: string): number => notes(workspace).split('edited once').length - 1;
-const requestsForTurn = (llm: ScriptedLlmServer, turn: number): number => llm.requests.filter(request => request.turn === turn).length;
+const requestsForTurn = (llm: ScriptedLlmServer, turn: number): number =>
+  llm.requests.filter(request => request.turn === turn).length;
 
 describe('crash and resume', () => {
   it('killed during a model call: resume asks again and finishes, earlier steps replayed', async () => {
@@ -101,7 +126,11 @@ describe('crash and resume', () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(notes(run.workspace)).toBe('first line\nedited once\n// end\n');
     expect(requestsForTurn(run.llm, 0)).toBe(1);
-    expect(await task(run.temp.env, run.taskId)).toMatchObject({ status: 'COMPLETED', cost_micro_usd: FULL_COST, unknown_cost_calls: 0 });
+    expect(await task(run.temp.env, run.taskId)).toMatchObject({
+      status: 'COMPLETED',
+      cost_micro_usd: FULL_COST,
+      unknown_cost_calls: 0,
+    });
   });
 
   it('killed after a non-idempotent call took effect but before its result: stops for attention, then --assume-done finishes without repeating it', async () => {
@@ -117,7 +146,11 @@ describe('crash and resume', () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(edits(run.workspace)).toBe(1);
     expect(requestsForTurn(run.llm, 1)).toBe(1);
-    expect(await task(run.temp.env, run.taskId)).toMatchObject({ status: 'COMPLETED', cost_micro_usd: FULL_COST, unknown_cost_calls: 0 });
+    expect(await task(run.temp.env, run.taskId)).toMatchObject({
+      status: 'COMPLETED',
+      cost_micro_usd: FULL_COST,
+      unknown_cost_calls: 0,
+    });
   });
 
   it('killed after a non-idempotent intent but before the call ran: --rerun performs it exactly once', async () => {
@@ -128,7 +161,11 @@ describe('crash and resume', () => {
     const resumed = await runAz(['task', 'resume', run.taskId, '--rerun'], { env: run.temp.env });
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(edits(run.workspace)).toBe(1);
-    expect(await task(run.temp.env, run.taskId)).toMatchObject({ status: 'COMPLETED', cost_micro_usd: FULL_COST, unknown_cost_calls: 0 });
+    expect(await task(run.temp.env, run.taskId)).toMatchObject({
+      status: 'COMPLETED',
+      cost_micro_usd: FULL_COST,
+      unknown_cost_calls: 0,
+    });
   });
 
   it('killed after a non-idempotent result was recorded: resume replays it and never runs it again', async () => {
@@ -140,6 +177,10 @@ describe('crash and resume', () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(edits(run.workspace)).toBe(1);
     expect(requestsForTurn(run.llm, 1)).toBe(1);
-    expect(await task(run.temp.env, run.taskId)).toMatchObject({ status: 'COMPLETED', cost_micro_usd: FULL_COST, unknown_cost_calls: 1 });
+    expect(await task(run.temp.env, run.taskId)).toMatchObject({
+      status: 'COMPLETED',
+      cost_micro_usd: FULL_COST,
+      unknown_cost_calls: 1,
+    });
   });
 });

@@ -1,7 +1,12 @@
 /** The executor as a daemon runs it: priority then FIFO, many queued tasks, retries, and recovery of dead owners. */
 import { hostname } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTaskTool, getTaskLogTool, listTasksTool, waitTaskTool } from '../../../protocol/tools/task-tools.js';
+import {
+  createTaskTool,
+  getTaskLogTool,
+  listTasksTool,
+  waitTaskTool,
+} from '../../../protocol/tools/task-tools.js';
 import { getStatusTool } from '../../../protocol/tools/system-tools.js';
 import type { Scenario } from '../../fixtures/scripted-llm/scenario.js';
 import { startScriptedLlmServer, type ScriptedLlmServer } from '../../fixtures/scripted-llm/server.js';
@@ -30,28 +35,55 @@ async function home(scenarios: Scenario[], config: Record<string, unknown> = {})
 
 describe('the executor', () => {
   it('runs higher priority first, then in the order tasks were queued', async () => {
-    const { llm, env } = await home([{ name: 'any', match: '*', turns: [{ content: 'ok', latency_ms: 20 }] }], { tasks: { concurrency: 1 } });
+    const { llm, env } = await home(
+      [{ name: 'any', match: '*', turns: [{ content: 'ok', latency_ms: 20 }] }],
+      { tasks: { concurrency: 1 } },
+    );
     // Queue everything before the executor starts, so the order is the queue's and not the clock's.
     const queueing = await openAgentRuntime(env);
-    for (const [prompt, priority] of [['low a', 1], ['high a', 9], ['low b', 1], ['mid', 5], ['high b', 9]] as const) {
+    for (const [prompt, priority] of [
+      ['low a', 1],
+      ['high a', 9],
+      ['low b', 1],
+      ['mid', 5],
+      ['high b', 9],
+    ] as const) {
       await queueing.client.call(createTaskTool, { prompt, priority });
     }
     await queueing.close();
     handle = await openAgentRuntime(env, { runTasks: true });
     await expect.poll(() => llm.requests.length, { timeout: 10_000 }).toBe(5);
-    expect(llm.requests.map(request => request.prompt)).toEqual(['high a', 'high b', 'mid', 'low a', 'low b']);
+    expect(llm.requests.map(request => request.prompt)).toEqual([
+      'high a',
+      'high b',
+      'mid',
+      'low a',
+      'low b',
+    ]);
   });
 
   it('works through hundreds of queued tasks at the configured concurrency', async () => {
-    const { llm, env } = await home([{ name: 'any', match: '*', turns: [{ content: 'ok', latency_ms: 5 }] }], { tasks: { concurrency: 16 } });
+    const { llm, env } = await home(
+      [{ name: 'any', match: '*', turns: [{ content: 'ok', latency_ms: 5 }] }],
+      { tasks: { concurrency: 16 } },
+    );
     handle = await openAgentRuntime(env, { runTasks: true });
-    for (let index = 0; index < 300; index += 1) await handle.client.call(createTaskTool, { prompt: `task ${index}` });
+    for (let index = 0; index < 300; index += 1)
+      await handle.client.call(createTaskTool, { prompt: `task ${index}` });
     await expect
-      .poll(async () => (await handle?.client.call(listTasksTool, { status: ['COMPLETED'], limit: 200 }))?.tasks.length, { timeout: 60_000 })
+      .poll(
+        async () =>
+          (await handle?.client.call(listTasksTool, { status: ['COMPLETED'], limit: 200 }))?.tasks.length,
+        { timeout: 60_000 },
+      )
       .toBe(200);
     await expect.poll(() => llm.requests.length, { timeout: 60_000 }).toBe(300);
     const status = await handle.client.call(getStatusTool, {});
-    await expect.poll(async () => (await handle?.client.call(getStatusTool, {}))?.tasks.by_status.COMPLETED, { timeout: 10_000 }).toBe(300);
+    await expect
+      .poll(async () => (await handle?.client.call(getStatusTool, {}))?.tasks.by_status.COMPLETED, {
+        timeout: 10_000,
+      })
+      .toBe(300);
     expect(status.components.executor?.status).toBe('ok');
   });
 
@@ -74,23 +106,40 @@ describe('the executor', () => {
     const { task: done } = await handle.client.call(waitTaskTool, { task_id: task.id, timeout_seconds: 30 });
     expect(done).toMatchObject({ status: 'COMPLETED', result: 'recovered', attempts: 2 });
     expect(llm.requests.filter(request => request.turn === 0)).toHaveLength(1);
-    const statuses = (await handle.client.call(getTaskLogTool, { task_id: task.id })).events.map(event => event.to_status).filter(Boolean);
-    expect(statuses).toEqual(['INITIALIZED', 'PENDING', 'RUNNING', 'FAILED', 'RETRYING', 'RUNNING', 'COMPLETED']);
+    const statuses = (await handle.client.call(getTaskLogTool, { task_id: task.id })).events
+      .map(event => event.to_status)
+      .filter(Boolean);
+    expect(statuses).toEqual([
+      'INITIALIZED',
+      'PENDING',
+      'RUNNING',
+      'FAILED',
+      'RETRYING',
+      'RUNNING',
+      'COMPLETED',
+    ]);
   });
 
   it('recovers a task whose owner process died and finishes it', async () => {
-    const { env } = await home([{ name: 'orphan', match: 'orphan', turns: [{ content: 'finished after recovery' }] }]);
+    const { env } = await home([
+      { name: 'orphan', match: 'orphan', turns: [{ content: 'finished after recovery' }] },
+    ]);
     const queueing = await openAgentRuntime(env);
     const { task } = await queueing.client.call(createTaskTool, { prompt: 'orphan' });
     // As if a process had claimed it and then been killed: pid 2^22+1 cannot exist on Linux.
     queueing.runtime.core.db
-      .prepare("UPDATE tasks SET status = 'RUNNING', attempts = 1, lease_owner = ?, lease_expires_at = ? WHERE id = ?")
+      .prepare(
+        "UPDATE tasks SET status = 'RUNNING', attempts = 1, lease_owner = ?, lease_expires_at = ? WHERE id = ?",
+      )
       .run(`${hostname()}:4194305:dead`, Date.now() + 60_000, task.id);
     await queueing.close();
     handle = await openAgentRuntime(env, { runTasks: true });
     const { task: done } = await handle.client.call(waitTaskTool, { task_id: task.id, timeout_seconds: 30 });
     expect(done).toMatchObject({ status: 'COMPLETED', result: 'finished after recovery', attempts: 2 });
     const events = (await handle.client.call(getTaskLogTool, { task_id: task.id })).events;
-    expect(events.find(event => event.to_status === 'FAILED')?.data).toMatchObject({ reason: 'interrupted', owner: `${hostname()}:4194305:dead` });
+    expect(events.find(event => event.to_status === 'FAILED')?.data).toMatchObject({
+      reason: 'interrupted',
+      owner: `${hostname()}:4194305:dead`,
+    });
   });
 });

@@ -47,7 +47,14 @@ describe('the isPrime task end to end', () => {
     expect(task.steps).toBe(3);
     const summary = await client.call(costSummaryTool, { group_by: 'task' });
     expect(summary.groups).toEqual([
-      expect.objectContaining({ key: task.id, calls: 3, cost_micro_usd: 541, input_tokens: 4200, cached_input_tokens: 2304, output_tokens: 140 }),
+      expect.objectContaining({
+        key: task.id,
+        calls: 3,
+        cost_micro_usd: 541,
+        input_tokens: 4200,
+        cached_input_tokens: 2304,
+        output_tokens: 140,
+      }),
     ]);
     // The agent observed the tool results, and the filesystem server saw the task workspace as its root.
     expect(llm.requests[1]?.lastToolResult).toMatch(/Successfully wrote to .*isPrime\.ts/);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../../protocol/errors.js';
+import type { AppError } from '../../../protocol/errors.js';
 import { createCostLedger, type CostLedger } from '../../../server/cost/ledger.js';
 import { costSummary } from '../../../server/cost/summary.js';
 import { openDatabase, type Db } from '../../../server/store/database.js';
@@ -45,7 +45,12 @@ describe('cost ledger and budgets', () => {
     }).id;
 
   const settle = (callId: number, microUsd: number | null, model = 'gpt-4o-mini') =>
-    ledger.settle(callId, { model, usage: { input: 10, cachedInput: 0, output: 1 }, cost: { microUsd, source: microUsd === null ? 'unknown' : 'price_table' }, attempts: 1 });
+    ledger.settle(callId, {
+      model,
+      usage: { input: 10, cachedInput: 0, output: 1 },
+      cost: { microUsd, source: microUsd === null ? 'unknown' : 'price_table' },
+      attempts: 1,
+    });
 
   const refusal = (work: () => unknown): AppError => {
     try {
@@ -77,16 +82,26 @@ describe('cost ledger and budgets', () => {
     settle(sole, 900);
     const error = refusal(() => reserve(1));
     expect(error.code).toBe('BUDGET_EXCEEDED');
-    expect(error.message).toMatch(/budget for 2026-03-01 \(UTC\) of \$0\.001000 is used up \(\$0\.001100 spent/);
+    expect(error.message).toMatch(
+      /budget for 2026-03-01 \(UTC\) of \$0\.001000 is used up \(\$0\.001100 spent/,
+    );
     expect(error.hint).toMatch(/az cost budget day USD/);
-    expect(ledger.budgetState('day')).toMatchObject({ spent_micro_usd: 1_100, reserved_micro_usd: 0, remaining_micro_usd: 0 });
+    expect(ledger.budgetState('day')).toMatchObject({
+      spent_micro_usd: 1_100,
+      reserved_micro_usd: 0,
+      remaining_micro_usd: 0,
+    });
   });
 
   it('checks the task budget against the task cost and its calls in flight', () => {
     const id = task(300);
     settle(callId(50, id), 300);
     expect(refusal(() => reserve(1, id)).message).toMatch(/the task budget/);
-    expect(ledger.budgetState('task', id)).toMatchObject({ limit_micro_usd: 300, spent_micro_usd: 300, remaining_micro_usd: 0 });
+    expect(ledger.budgetState('task', id)).toMatchObject({
+      limit_micro_usd: 300,
+      spent_micro_usd: 300,
+      remaining_micro_usd: 0,
+    });
   });
 
   it('checks the total budget across days, and a new day starts a fresh day budget', () => {
@@ -112,8 +127,16 @@ describe('cost ledger and budgets', () => {
       ['default', 0, 1],
       ['private-model', 0, 1],
     ]);
-    expect(costSummary(db, { groupBy: 'task', limit: 10 }).groups[0]).toMatchObject({ key: id, label: 't', calls: 3 });
+    expect(costSummary(db, { groupBy: 'task', limit: 10 }).groups[0]).toMatchObject({
+      key: id,
+      label: 't',
+      calls: 3,
+    });
     expect(costSummary(db, { groupBy: 'day', limit: 10 }).groups[0]?.key).toBe('2026-03-01');
-    expect(ledger.budgetState('total')).toMatchObject({ spent_micro_usd: 120, reserved_micro_usd: 0, unknown_cost_calls: 2 });
+    expect(ledger.budgetState('total')).toMatchObject({
+      spent_micro_usd: 120,
+      reserved_micro_usd: 0,
+      unknown_cost_calls: 2,
+    });
   });
 });

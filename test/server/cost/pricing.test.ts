@@ -19,12 +19,19 @@ describe('money in micro-dollars', () => {
   });
 
   it('refuses what is not a non-negative amount', () => {
-    for (const text of ['', 'abc', '-1', '1e20', 'NaN', '0x10', '1,5']) expect(parseUsdToMicro(text)).toBeUndefined();
+    for (const text of ['', 'abc', '-1', '1e20', 'NaN', '0x10', '1,5'])
+      expect(parseUsdToMicro(text)).toBeUndefined();
   });
 
   it('prices tokens with one rounding per call', () => {
     // 376×0.15 + 1024×0.075 + 20×0.6 = 145.2 µ$
-    expect(tokensCost([[376, 150_000], [1024, 75_000], [20, 600_000]])).toBe(145);
+    expect(
+      tokensCost([
+        [376, 150_000],
+        [1024, 75_000],
+        [20, 600_000],
+      ]),
+    ).toBe(145);
   });
 });
 
@@ -47,13 +54,28 @@ describe('the price table', () => {
   });
 
   it('lets cost.prices override and add models', () => {
-    const lookup = createPriceLookup(config({ cost: { prices: { 'my-model': { input: 1, output: 2 }, 'gpt-4o-mini': { input: 9, output: 9, cached_input: 1 } } } }));
-    expect(lookup('my-model')).toMatchObject({ inputPerMillion: 1_000_000, cachedInputPerMillion: 1_000_000, outputPerMillion: 2_000_000 });
+    const lookup = createPriceLookup(
+      config({
+        cost: {
+          prices: {
+            'my-model': { input: 1, output: 2 },
+            'gpt-4o-mini': { input: 9, output: 9, cached_input: 1 },
+          },
+        },
+      }),
+    );
+    expect(lookup('my-model')).toMatchObject({
+      inputPerMillion: 1_000_000,
+      cachedInputPerMillion: 1_000_000,
+      outputPerMillion: 2_000_000,
+    });
     expect(lookup('gpt-4o-mini')?.inputPerMillion).toBe(9_000_000);
   });
 
   it('treats any model of a local ollama provider as free, not unknown', () => {
-    expect(createPriceLookup(config({ llm: { provider: 'ollama' } }))('llama3.1:8b')?.inputPerMillion).toBe(0);
+    expect(createPriceLookup(config({ llm: { provider: 'ollama' } }))('llama3.1:8b')?.inputPerMillion).toBe(
+      0,
+    );
   });
 });
 
@@ -62,17 +84,29 @@ describe('the cost of one call', () => {
   const usage = { input: 1000, cachedInput: 0, output: 100 };
 
   it('prefers the proxy header, then usage.cost, then the price table', () => {
-    expect(callCost({ models: ['gpt-4o-mini'], usage, proxyHeader: '0.001', usageCost: 0.002 }, prices)).toEqual({ microUsd: 1000, source: 'proxy_header' });
-    expect(callCost({ models: ['gpt-4o-mini'], usage, proxyHeader: null, usageCost: 0.002 }, prices)).toEqual({ microUsd: 2000, source: 'usage_cost' });
-    expect(callCost({ models: ['gpt-4o-mini'], usage, proxyHeader: null, usageCost: undefined }, prices)).toEqual({ microUsd: 210, source: 'price_table' });
+    expect(
+      callCost({ models: ['gpt-4o-mini'], usage, proxyHeader: '0.001', usageCost: 0.002 }, prices),
+    ).toEqual({ microUsd: 1000, source: 'proxy_header' });
+    expect(callCost({ models: ['gpt-4o-mini'], usage, proxyHeader: null, usageCost: 0.002 }, prices)).toEqual(
+      { microUsd: 2000, source: 'usage_cost' },
+    );
+    expect(
+      callCost({ models: ['gpt-4o-mini'], usage, proxyHeader: null, usageCost: undefined }, prices),
+    ).toEqual({ microUsd: 210, source: 'price_table' });
   });
 
   it('does not trust a malformed header, or a 0 header while tokens were used', () => {
-    expect(callCost({ models: ['gpt-4o-mini'], usage, proxyHeader: 'NaN', usageCost: undefined }, prices).source).toBe('price_table');
-    expect(callCost({ models: ['gpt-4o-mini'], usage, proxyHeader: '0.0', usageCost: undefined }, prices).source).toBe('price_table');
+    expect(
+      callCost({ models: ['gpt-4o-mini'], usage, proxyHeader: 'NaN', usageCost: undefined }, prices).source,
+    ).toBe('price_table');
+    expect(
+      callCost({ models: ['gpt-4o-mini'], usage, proxyHeader: '0.0', usageCost: undefined }, prices).source,
+    ).toBe('price_table');
   });
 
   it('marks an unpriced model unknown (null), never 0', () => {
-    expect(callCost({ models: ['my-private-model'], usage, proxyHeader: null, usageCost: undefined }, prices)).toEqual({ microUsd: null, source: 'unknown' });
+    expect(
+      callCost({ models: ['my-private-model'], usage, proxyHeader: null, usageCost: undefined }, prices),
+    ).toEqual({ microUsd: null, source: 'unknown' });
   });
 });

@@ -13,11 +13,17 @@ afterEach(async () => {
   llm = undefined;
 });
 
-async function gatewayFor(turn: Turn, llmConfig: Record<string, unknown> = {}, env: Record<string, string> = {}) {
+async function gatewayFor(
+  turn: Turn,
+  llmConfig: Record<string, unknown> = {},
+  env: Record<string, string> = {},
+) {
   const scenario: Scenario = { name: 'one', match: '*', turns: [turn] };
   llm = await startScriptedLlmServer({ scenarios: [scenario] });
   const loaded = loadConfig({
-    fileText: JSON.stringify({ llm: { provider: 'custom', base_url: llm.url, max_retries: 2, timeout_seconds: 5, ...llmConfig } }),
+    fileText: JSON.stringify({
+      llm: { provider: 'custom', base_url: llm.url, max_retries: 2, timeout_seconds: 5, ...llmConfig },
+    }),
     filePath: '/config.json',
     env,
   });
@@ -37,7 +43,10 @@ async function failure(promise: Promise<unknown>): Promise<AppError> {
 
 describe('LLM gateway', () => {
   it('retries a 429 after the Retry-After it was given, then a 500 with backoff, then succeeds', async () => {
-    const gateway = await gatewayFor({ content: 'hi', faults: [{ type: '429', retry_after: 1 }, { type: '500' }] });
+    const gateway = await gatewayFor({
+      content: 'hi',
+      faults: [{ type: '429', retry_after: 1 }, { type: '500' }],
+    });
     const events: GatewayEvent[] = [];
     const started = Date.now();
     const reply = await gateway.complete(request, { onEvent: event => events.push(event) });
@@ -82,7 +91,10 @@ describe('LLM gateway', () => {
   });
 
   it('times out a call that never answers, retries, and reports LLM_ERROR when every attempt timed out', async () => {
-    const gateway = await gatewayFor({ content: 'late', faults: [{ type: 'timeout', times: 9 }] }, { timeout_seconds: 1, max_retries: 1 });
+    const gateway = await gatewayFor(
+      { content: 'late', faults: [{ type: 'timeout', times: 9 }] },
+      { timeout_seconds: 1, max_retries: 1 },
+    );
     const error = await failure(gateway.complete(request));
     expect(error.code).toBe('LLM_ERROR');
     expect(error.message).toMatch(/no reply within 1 s/);
@@ -103,7 +115,9 @@ describe('LLM gateway', () => {
     const reply = await gateway.complete(request);
     expect(llm?.requests[0]?.stream).toBe(true);
     expect(reply.content).toBe('let me write');
-    expect(reply.toolCalls).toEqual([{ id: 'call_0_0', name: 'fs__write_file', arguments: '{"path":"a.txt","content":"x"}' }]);
+    expect(reply.toolCalls).toEqual([
+      { id: 'call_0_0', name: 'fs__write_file', arguments: '{"path":"a.txt","content":"x"}' },
+    ]);
     expect(reply.usage).toEqual({ input: 100, cachedInput: 50, output: 20 });
     expect(reply.billed[0]?.usageCost).toBe(0.000123);
   });
@@ -141,7 +155,11 @@ describe('LLM gateway', () => {
   });
 
   it('refuses to call a hosted provider without a key, naming AZ_LLM_API_KEY and the provider variable', async () => {
-    const loaded = loadConfig({ fileText: JSON.stringify({ llm: { provider: 'openai' } }), filePath: '/c.json', env: {} });
+    const loaded = loadConfig({
+      fileText: JSON.stringify({ llm: { provider: 'openai' } }),
+      filePath: '/c.json',
+      env: {},
+    });
     const gateway = createLlmGateway({ config: () => loaded, env: {} });
     const error = await failure(gateway.complete(request));
     expect(error.code).toBe('LLM_ERROR');
@@ -149,7 +167,10 @@ describe('LLM gateway', () => {
   });
 
   it('stops at once when the endpoint refuses the key (401), with the key hint', async () => {
-    const gateway = await gatewayFor({ content: 'x', faults: [{ type: '401', times: 9 }] }, { routes: { default: ['a', 'b'] } });
+    const gateway = await gatewayFor(
+      { content: 'x', faults: [{ type: '401', times: 9 }] },
+      { routes: { default: ['a', 'b'] } },
+    );
     const error = await failure(gateway.complete(request));
     expect(error.code).toBe('LLM_ERROR');
     expect(error.message).toMatch(/refused the API key/);
