@@ -101,13 +101,24 @@ export function createRecorder(
   let deferred: (() => void)[] = [];
   return {
     record<T>(work: () => T): Promise<T> {
+      const checkLease = (): void => {
+        const row = check.get(taskId) as { status: string; lease_owner: string | null } | undefined;
+        if (!row || row.status !== 'RUNNING' || row.lease_owner !== owner) throw new LeaseLostError(row?.status ?? 'deleted');
+      };
       const earlier = deferred;
       deferred = [];
+      // Deferred writes get their own savepoint in the same commit: `work` failing (a budget refusal) must
+      // not take them down with it.
+      if (earlier.length > 0) {
+        writes
+          .batch(() => {
+            checkLease();
+            for (const write of earlier) write();
+          })
+          .catch(() => undefined);
+      }
       return writes.batch(() => {
-        const row = check.get(taskId) as { status: string; lease_owner: string | null } | undefined;
-        if (!row || row.status !== 'RUNNING' || row.lease_owner !== owner)
-          throw new LeaseLostError(row?.status ?? 'deleted');
-        for (const write of earlier) write();
+        checkLease();
         return work();
       });
     },
