@@ -17,7 +17,18 @@ const CANCEL_WAIT_MS = 5_000;
 
 function eventText(event: TaskEvent): string | undefined {
   if (event.type === 'status') {
-    return `${event.to_status?.toLowerCase() ?? event.type}${typeof event.data?.reason === 'string' ? ` (${event.data.reason})` : ''}`;
+    const data = event.data ?? {};
+    const status = event.to_status?.toLowerCase() ?? event.type;
+    const error = data.error as { code?: string; message?: string; hint?: string } | undefined;
+    if (event.to_status === 'FAILED' && error?.message) {
+      // A failure that is retried at once gets its hint only when it finally fails.
+      const hint = error.hint && data.auto !== true ? `\n    hint: ${error.hint}` : '';
+      return `failed: ${error.code}: ${error.message}${hint}`;
+    }
+    if (event.to_status === 'RETRYING' && typeof data.retry_in_ms === 'number') {
+      return `retrying in ${(data.retry_in_ms / 1000).toFixed(1)} s (from the last recorded step)`;
+    }
+    return `${status}${typeof data.reason === 'string' ? ` (${data.reason})` : ''}`;
   }
   return typeof event.data?.summary === 'string' ? event.data.summary : undefined;
 }
@@ -49,7 +60,7 @@ export async function followTask(
     for (const event of page.events) {
       after = event.seq;
       const text = eventText(event);
-      if (text !== undefined && !options.json) out.note(`  ${clean(text)}`);
+      if (text !== undefined && !options.json) out.note(`  ${clean(text, { multiline: true })}`);
     }
     if (page.next_after_seq !== null) continue;
     const { task } = await client.call(getTaskTool, { task_id: taskId });

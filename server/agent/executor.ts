@@ -167,6 +167,8 @@ export function createExecutor(deps: ExecutorDeps) {
           patch: { ...base, error, not_before: now() + delay },
           data: { auto: true, resume: true, error, retry_in_ms: delay },
         });
+        // A foreground run (adopt mode) retries its own task: no queue runner would pick it up here.
+        if (deps.mode === 'adopt') readopt(id, delay);
         return false;
       }
       core.taskStore.transition(id, 'FAILED', {
@@ -183,6 +185,19 @@ export function createExecutor(deps: ExecutorDeps) {
    * stall the tasks already running, and start every task in lockstep with the others.
    */
   let claimPending = false;
+  function readopt(taskId: string, delayMs: number): void {
+    const timer = setTimeout(() => {
+      if (closing) return;
+      try {
+        const row = core.taskStore.getRow(taskId);
+        if (row.status === 'RETRYING') launch(writes.write(() => claim(core.taskStore.getRow(taskId))));
+      } catch (error) {
+        console.error(`task ${taskId}: retrying it failed:`, error);
+      }
+    }, delayMs);
+    timers.push(timer);
+  }
+
   function schedule(): void {
     if (closing || deps.mode !== 'queue' || claimPending) return;
     if (running.size >= core.config().config.tasks.concurrency) return;
@@ -312,7 +327,10 @@ export function createExecutor(deps: ExecutorDeps) {
 
     async close(): Promise<void> {
       closing = true;
-      for (const timer of timers) clearInterval(timer);
+      for (const timer of timers) {
+        clearInterval(timer);
+        clearTimeout(timer);
+      }
       if (wakeTimer) clearTimeout(wakeTimer);
       const graceTimers: NodeJS.Timeout[] = [];
       for (const handle of running.values()) {

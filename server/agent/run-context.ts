@@ -103,7 +103,8 @@ export function createRecorder(
     record<T>(work: () => T): Promise<T> {
       const checkLease = (): void => {
         const row = check.get(taskId) as { status: string; lease_owner: string | null } | undefined;
-        if (!row || row.status !== 'RUNNING' || row.lease_owner !== owner) throw new LeaseLostError(row?.status ?? 'deleted');
+        if (!row || row.status !== 'RUNNING' || row.lease_owner !== owner)
+          throw new LeaseLostError(row?.status ?? 'deleted');
       };
       const earlier = deferred;
       deferred = [];

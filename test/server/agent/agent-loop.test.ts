@@ -62,6 +62,26 @@ describe('the agent loop', () => {
     expect(log.events.some(event => event.type === 'llm.fallback')).toBe(true);
   });
 
+  it('retries its own task in the foreground after a transient failure (no server needed)', async () => {
+    const { client, llm } = await open(
+      [
+        {
+          name: 'flaky',
+          match: 'flaky foreground',
+          turns: [{ content: 'second time lucky', faults: [{ type: '500', times: 3 }] }],
+        },
+      ],
+      { llm: { max_retries: 2 } },
+    );
+    const { task } = await client.call(runTaskTool, {
+      prompt: 'flaky foreground',
+      max_attempts: 2,
+      timeout_seconds: 30,
+    });
+    expect(task).toMatchObject({ status: 'COMPLETED', result: 'second time lucky', attempts: 2 });
+    expect(llm.requests).toHaveLength(4);
+  });
+
   it('gives tool errors back to the model, which corrects itself', async () => {
     const { client, llm } = await open([
       {
