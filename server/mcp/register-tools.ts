@@ -34,9 +34,19 @@ interface PreparedTool {
   output: ReturnType<typeof passthroughSchema>;
 }
 
+/**
+ * Extra setup applied to every MCP server instance after AZ-OS's own tools and resources: for surfaces that
+ * are not tool contracts (prompts, test fixtures). Runs once per instance, so it must be cheap.
+ */
+export type InstanceSetup = (
+  server: McpServer,
+  info: { principal: Principal; era: 'legacy' | 'modern' | 'unknown' },
+) => void;
+
 export interface ToolRegistry {
   tools: readonly PreparedTool[];
   observers: Set<ToolCallObserver>;
+  instanceSetups: InstanceSetup[];
 }
 
 /** Built once per process: JSON Schemas are converted lazily, once, and shared by every server instance. */
@@ -53,6 +63,7 @@ export function createToolRegistry(definitions: readonly ToolDefinition[]): Tool
       output: passthroughSchema(definition.contract.output, 'output'),
     })),
     observers: new Set(),
+    instanceSetups: [],
   };
 }
 
