@@ -4,7 +4,7 @@
  * turns errors into `isError` results with a stable code. No stack trace ever reaches a client.
  */
 import type { CallToolResult, McpServer, ServerContext } from '@modelcontextprotocol/server';
-import { AppError, describeZodError, type ErrorPayload } from '../../protocol/errors.js';
+import { describeZodError, isAppError, type ErrorPayload } from '../../protocol/errors.js';
 import {
   profileIncludes,
   roleMayCall,
@@ -76,7 +76,7 @@ export function errorResult(payload: ErrorPayload): CallToolResult {
 }
 
 function toPayload(error: unknown, tool: string): ErrorPayload {
-  if (error instanceof AppError) return error.toPayload();
+  if (isAppError(error)) return error.toPayload();
   // Unexpected: log the detail for the operator, give the client a safe message.
   console.error(`tool ${tool} failed unexpectedly:`, error);
   return { code: 'INTERNAL', message: `${tool} failed unexpectedly; the server log has the details` };
