@@ -10,7 +10,7 @@ import type { HomeOptions } from '../protocol/home.js';
 import type { ToolProfile } from '../protocol/tool-contract.js';
 import { composeRuntime, type Runtime } from './compose.js';
 import { SERVICES, type Service } from './services.js';
-import { startDaemon, type DaemonOptions, type RunningDaemon } from './http/daemon.js';
+import type { DaemonOptions, RunningDaemon } from './http/daemon.js';
 import { createMcpServerInstance } from './mcp/create-mcp-server.js';
 import type { Principal } from './mcp/principal.js';
 
@@ -71,6 +71,8 @@ export async function runDaemon(
 ): Promise<DaemonHandle> {
   const runtime = await composeRuntime(home, 'daemon', { runTasks: true }, [...SERVICES, ...extraServices]);
   try {
+    // The HTTP stack (express, the SDK's HTTP handlers) loads only for the daemon: stdio must start fast.
+    const { startDaemon } = await import('./http/daemon.js');
     const daemon = await startDaemon(runtime.core, runtime.registry, options, runtime.tokenResolvers);
     return {
       daemon,
