@@ -73,6 +73,12 @@ export default tseslint.config(
               from: ['./server', './tools', './cli'],
               message: 'tui/ is an MCP client: it uses protocol/ only.',
             },
+            {
+              target: ['./protocol', './server', './tools', './cli', './tui'],
+              from: './test',
+              message:
+                'Production code never imports tests or their fixtures (e.g. the conformance fixture): `az` must not be able to load them.',
+            },
           ],
         },
       ],

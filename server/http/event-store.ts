@@ -29,8 +29,9 @@ function isPriming(message: JSONRPCMessage): boolean {
 }
 
 export interface SessionEventStore extends EventStore {
-  /** Events currently held (for tests and status). */
+  /** Events currently held. */
   readonly size: number;
+  getStreamIdForEventId(eventId: EventId): Promise<StreamId | undefined>;
 }
 
 export function createSessionEventStore(limits: EventStoreLimits = SESSION_EVENT_LIMITS): SessionEventStore {
