@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The official MCP conformance suite against `az serve` (npm run test:conformance; the last step of npm test).
 //
-// 1. Installs each pinned suite version and Node 22 (the suite needs it; from the npm registry, never into the
-//    project's dependencies) into .cache/conformance/<version>/, once.
+// 1. Installs each pinned suite version into .cache/conformance/<version>/ and Node 22 (the suite needs it; from
+//    the npm registry) into .cache/conformance/node-<version>/, once, never into the project's dependencies.
 // 2. Starts the real daemon with the conformance fixture (dist/test/fixtures/conformance/serve.js) behind the
 //    bearer-token proxy.
 // 3. Runs every leg below; each must pass, failures listed in the leg's baseline excepted.
@@ -80,52 +80,49 @@ function run(command, args, { timeoutMs = LEG_TIMEOUT_MS, cwd = ROOT } = {}) {
   });
 }
 
-/** The Node 22 the suite runs on: this Node if it is 22 or newer, else the npm registry's binary package. */
-function nodePackage() {
-  if (Number(process.versions.node.split('.')[0]) >= 22) return undefined;
-  const os = platform();
-  if (os !== 'linux' && os !== 'darwin') {
-    throw new Error(
-      `the conformance suite needs Node 22; install it (this script fetches it only on Linux and macOS)`,
-    );
-  }
-  return `node-${os}-${arch()}`;
+/** npm-installs `specs` into `prefix` unless a complete install of exactly those specs is there already. */
+async function installInto(prefix, specs, expectedFile) {
+  const marker = join(prefix, 'installed.json');
+  const installed = existsSync(marker) && readFileSync(marker, 'utf8') === JSON.stringify(specs);
+  if (installed && existsSync(expectedFile)) return;
+  log(`installing ${specs.join(' ')} into ${relative(ROOT, prefix)}/`);
+  rmSync(prefix, { recursive: true, force: true });
+  mkdirSync(prefix, { recursive: true });
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const args = [
+    'install',
+    '--prefix',
+    prefix,
+    '--no-audit',
+    '--no-fund',
+    '--engine-strict=false',
+    '--loglevel=error',
+  ];
+  const result = await run(npm, [...args, ...specs], { timeoutMs: 10 * 60_000 });
+  if (result.code !== 0 || !existsSync(expectedFile))
+    throw new Error(`npm install ${specs.join(' ')} failed:\n${result.output}`);
+  writeFileSync(marker, JSON.stringify(specs));
 }
 
-async function install(version) {
-  const prefix = join(CACHE, version);
-  const nodePkg = nodePackage();
-  const specs = [
-    `@modelcontextprotocol/conformance@${version}`,
-    ...(nodePkg ? [`${nodePkg}@${NODE_22}`] : []),
-  ];
-  const marker = join(prefix, 'installed.json');
-  const suite = join(prefix, 'node_modules/@modelcontextprotocol/conformance/dist/index.js');
-  const node = nodePkg ? join(prefix, 'node_modules', nodePkg, 'bin/node') : process.execPath;
-  const installed = existsSync(marker) && readFileSync(marker, 'utf8') === JSON.stringify(specs);
-  if (!installed || !existsSync(suite) || !existsSync(node)) {
-    log(`installing ${specs.join(' and ')} into ${relative(ROOT, prefix)}/`);
-    rmSync(prefix, { recursive: true, force: true });
-    mkdirSync(prefix, { recursive: true });
-    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    const result = await run(
-      npm,
-      [
-        'install',
-        '--prefix',
-        prefix,
-        '--no-audit',
-        '--no-fund',
-        '--engine-strict=false',
-        '--loglevel=error',
-        ...specs,
-      ],
-      { timeoutMs: 10 * 60_000 },
-    );
-    if (result.code !== 0) throw new Error(`npm install failed:\n${result.output}`);
-    writeFileSync(marker, JSON.stringify(specs));
+/** The Node 22 the suite runs on: this Node if it is 22 or newer, else the npm registry's binary package. */
+async function installNode() {
+  if (Number(process.versions.node.split('.')[0]) >= 22) return process.execPath;
+  const os = platform();
+  if (os !== 'linux' && os !== 'darwin') {
+    throw new Error('the conformance suite needs Node 22: run this script with Node 22 or newer');
   }
-  return { node, suite };
+  const name = `node-${os}-${arch()}`;
+  const prefix = join(CACHE, `node-${NODE_22}`);
+  const binary = join(prefix, 'node_modules', name, 'bin/node');
+  await installInto(prefix, [`${name}@${NODE_22}`], binary);
+  return binary;
+}
+
+async function installSuite(version) {
+  const prefix = join(CACHE, version);
+  const suite = join(prefix, 'node_modules/@modelcontextprotocol/conformance/dist/index.js');
+  await installInto(prefix, [`@modelcontextprotocol/conformance@${version}`], suite);
+  return suite;
 }
 
 /** Starts the fixture daemon + proxy; resolves once it prints its URL. */
@@ -180,8 +177,8 @@ async function main() {
   if (!existsSync(FIXTURE))
     throw new Error(`${relative(ROOT, FIXTURE)} is missing: run \`npm run build\` first`);
   const versions = [...new Set(LEGS.map(leg => leg.version))];
-  const tools = new Map();
-  for (const version of versions) tools.set(version, await install(version));
+  const [node, ...suites] = await Promise.all([installNode(), ...versions.map(installSuite)]);
+  const suiteOf = new Map(versions.map((version, index) => [version, suites[index]]));
 
   const results = join(CACHE, 'results');
   rmSync(results, { recursive: true, force: true });
@@ -192,7 +189,7 @@ async function main() {
   try {
     for (const [index, leg] of LEGS.entries()) {
       if (interrupted) return;
-      const { node, suite } = tools.get(leg.version);
+      const suite = suiteOf.get(leg.version);
       const outputDir = join(results, `leg-${index + 1}`);
       const args = [suite, 'server', '--url', fixture.url, ...leg.args, '--output-dir', outputDir];
       if (leg.baseline) args.push('--expected-failures', leg.baseline);
