@@ -102,6 +102,8 @@ export function createLegacySessions(options: LegacySessionOptions) {
       const server = options.createServer(caller);
       const transport = new NodeStreamableHTTPServerTransport({
         sessionIdGenerator: () => randomUUID(),
+        // Resumability costs about 1 ms per POST: after the priming event the node adapter (@hono/node-server)
+        // waits one timer tick for the rest of the stream. The 2026-07-28 path has no sessions and no store.
         eventStore: createSessionEventStore(),
         retryInterval: SSE_RETRY_MS,
         onsessioninitialized: id => {
