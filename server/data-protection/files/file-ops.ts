@@ -1,0 +1,80 @@
+/** File helpers for backup, restore and encryption: copies with progress, checksums, durable renames. */
+import { createHash } from 'node:crypto';
+import { closeSync, fsyncSync, openSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { AppError } from '../../../protocol/errors.js';
+
+const CHUNK = 4 * 1024 * 1024;
+
+export type ByteProgress = (bytesDone: number) => void;
+
+/** Copies a file in chunks (reporting progress, honouring the signal), flushes it, and returns its SHA-256. */
+export async function copyFileDurably(
+  source: string,
+  target: string,
+  options: { signal?: AbortSignal | undefined; onBytes?: ByteProgress; mode?: number } = {},
+): Promise<{ bytes: number; sha256: string }> {
+  const input = await open(source, 'r');
+  const output = await open(target, 'wx', options.mode ?? 0o600);
+  const hash = createHash('sha256');
+  const buffer = Buffer.allocUnsafe(CHUNK);
+  let total = 0;
+  try {
+    for (;;) {
+      throwIfAborted(options.signal);
+      const { bytesRead } = await input.read(buffer, 0, CHUNK, null);
+      if (bytesRead === 0) break;
+      const chunk = buffer.subarray(0, bytesRead);
+      hash.update(chunk);
+      await output.write(chunk);
+      total += bytesRead;
+      options.onBytes?.(total);
+    }
+    await output.sync();
+  } finally {
+    await input.close();
+    await output.close();
+  }
+  return { bytes: total, sha256: hash.digest('hex') };
+}
+
+export async function sha256File(
+  path: string,
+  signal?: AbortSignal,
+  onBytes?: ByteProgress,
+): Promise<string> {
+  const input = await open(path, 'r');
+  const hash = createHash('sha256');
+  const buffer = Buffer.allocUnsafe(CHUNK);
+  let total = 0;
+  try {
+    for (;;) {
+      throwIfAborted(signal);
+      const { bytesRead } = await input.read(buffer, 0, CHUNK, null);
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+      total += bytesRead;
+      onBytes?.(total);
+    }
+  } finally {
+    await input.close();
+  }
+  return hash.digest('hex');
+}
+
+/** Flushes a file or directory entry to disk (a rename is durable only once its directory is synced). */
+export function fsyncPath(path: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Some filesystems refuse fsync on directories; the rename is still atomic.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new AppError('CANCELLED', 'cancelled; nothing was changed');
+}
