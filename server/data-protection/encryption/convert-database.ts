@@ -13,7 +13,14 @@ import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../../../protocol/errors.js';
 import type { HomePaths } from '../../home.js';
-import { applyKey, CIPHER_PRAGMAS, openDatabase, type DatabaseKey, type Db } from '../../store/database.js';
+import {
+  applyKey,
+  CIPHER_PRAGMAS,
+  openDatabase,
+  translateWriteError,
+  type DatabaseKey,
+  type Db,
+} from '../../store/database.js';
 import { copyFileDurably, fsyncPath, throwIfAborted } from '../files/file-ops.js';
 import { assertSoleUser } from '../maintenance/maintenance-lock.js';
 import { databaseFileState } from './home-database.js';
@@ -103,6 +110,18 @@ export async function convertDatabase(
       working.pragma('journal_mode = DELETE');
       if (!fromKey) for (const pragma of CIPHER_PRAGMAS) working.pragma(pragma);
       working.rekey(toKey ? toKey.bytes : Buffer.alloc(0));
+    } catch (error) {
+      const translated = translateWriteError(error);
+      throw translated instanceof AppError
+        ? new AppError(
+            'UNAVAILABLE',
+            `the disk is full: the copy could not be ${conversion.kind}ed; the database was left as it was`,
+            {
+              cause: error,
+              hint: translated.hint,
+            },
+          )
+        : error;
     } finally {
       working.close();
     }

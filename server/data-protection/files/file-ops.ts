@@ -14,6 +14,32 @@ export async function copyFileDurably(
   target: string,
   options: { signal?: AbortSignal | undefined; onBytes?: ByteProgress; mode?: number } = {},
 ): Promise<{ bytes: number; sha256: string }> {
+  try {
+    return await copyChunks(source, target, options);
+  } catch (error) {
+    throw translateDiskFull(error, target);
+  }
+}
+
+/** ENOSPC / EDQUOT from a write, as an error that says what happened and that nothing was kept. */
+export function translateDiskFull(error: unknown, target: string): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code !== 'ENOSPC' && code !== 'EDQUOT') return error;
+  return new AppError(
+    'UNAVAILABLE',
+    `the disk holding ${target} is full (${code}); the operation stopped and changed nothing`,
+    {
+      cause: error,
+      hint: 'Free space there (az doctor shows how much is left), then try again.',
+    },
+  );
+}
+
+async function copyChunks(
+  source: string,
+  target: string,
+  options: { signal?: AbortSignal | undefined; onBytes?: ByteProgress; mode?: number },
+): Promise<{ bytes: number; sha256: string }> {
   const input = await open(source, 'r');
   const output = await open(target, 'wx', options.mode ?? 0o600);
   const hash = createHash('sha256');

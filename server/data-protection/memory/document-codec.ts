@@ -17,11 +17,20 @@ export interface MemoryRecord {
 }
 
 type Literal = string | number | boolean;
-/** Chroma's metadata filter (a subset of its `Where` type, structurally compatible with it). */
+type OperatorExpression =
+  | { $gt: Literal }
+  | { $gte: Literal }
+  | { $lt: Literal }
+  | { $lte: Literal }
+  | { $ne: Literal }
+  | { $eq: Literal }
+  | { $in: Literal[] }
+  | { $nin: Literal[] }
+  | { $contains: Literal }
+  | { $not_contains: Literal };
+/** Chroma's metadata filter, written out so this module needs no chromadb import (assignable to its `Where`). */
 export type WhereFilter =
-  | { $and: WhereFilter[] }
-  | { $or: WhereFilter[] }
-  | { [key: string]: Literal | Record<string, Literal | Literal[]> };
+  { [key: string]: Literal | OperatorExpression } | { $and: WhereFilter[] } | { $or: WhereFilter[] };
 
 export interface DocumentCodec {
   /** True when documents leave the process encrypted. */

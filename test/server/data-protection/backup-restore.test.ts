@@ -46,9 +46,7 @@ function backupPath(of: TempHome, name = 'backup'): string {
 async function tasksOf(env: Record<string, string | undefined>): Promise<string[]> {
   const client = await connectInProcess(env);
   try {
-    return (await client.call(listTasksTool, { limit: 200 })).tasks
-      .map(task => task.prompt ?? task.title)
-      .sort();
+    return (await client.call(listTasksTool, { limit: 200 })).tasks.map(task => task.title).sort();
   } finally {
     await client.close();
   }
