@@ -10,13 +10,15 @@ import { pruneDataTool } from '../../../protocol/tools/data-tools.js';
 import { setConfigTool } from '../../../protocol/tools/system-tools.js';
 import { composeRuntime, type Runtime } from '../../../server/compose.js';
 import {
-  auditRetentionTarget,
   createAnchorSigner,
   homeAnchorSigner,
   listAnchors,
-  pruneAuditChain,
   verifyAuditChain,
   type AnchorSigner,
+} from '../../../server/data-protection/retention/audit-chain.js';
+import {
+  auditRetentionTarget,
+  pruneAuditChain,
 } from '../../../server/data-protection/retention/audit-segments.js';
 import { createMcpServerInstance } from '../../../server/mcp/create-mcp-server.js';
 import { SERVICES } from '../../../server/services.js';

@@ -1,4 +1,4 @@
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
@@ -148,7 +148,6 @@ describe('az doctor', () => {
     const file = new Database(join(dir, 'az.db'));
     const pageSize = file.pragma('page_size', { simple: true }) as number;
     file.close();
-    const { openSync, writeSync, closeSync } = await import('node:fs');
     const fd = openSync(join(dir, 'az.db'), 'r+');
     writeSync(fd, Buffer.alloc(pageSize, 0x5a), 0, pageSize, pageSize);
     closeSync(fd);

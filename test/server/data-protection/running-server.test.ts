@@ -3,7 +3,7 @@
  * task: online backup and restore, refusals while the server runs, the automatic prune, doctor's server view.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveHome } from '../../../protocol/home.js';
@@ -109,12 +109,8 @@ describe('with a running server', () => {
       }
     })();
     await new Promise(resolve => setTimeout(resolve, 300));
-    const backupPath = join(source.home, '..', `${source.home.split('/').pop()}-backup`);
-    cleanups.push(() => {
-      for (const path of [backupPath])
-        if (existsSync(path))
-          void import('node:fs').then(fs => fs.rmSync(path, { recursive: true, force: true }));
-    });
+    const backupPath = `${source.home}-backup`;
+    cleanups.push(() => rmSync(backupPath, { recursive: true, force: true }));
     const before = { writer: writer.committed(), server: serverWrites };
     const backup = await runAz(['db', 'backup', backupPath, '--json'], {
       env: source.env,
@@ -176,9 +172,7 @@ describe('with a running server', () => {
     const { env } = home();
     const server = await daemon(env);
     const backupPath = `${env.AZ_HOME}-bk`;
-    cleanups.push(() =>
-      import('node:fs').then(fs => fs.rmSync(backupPath, { recursive: true, force: true })),
-    );
+    cleanups.push(() => rmSync(backupPath, { recursive: true, force: true }));
     const backup = await runAz(['db', 'backup', backupPath], { env });
     expect(backup.code, backup.stderr).toBe(0);
     const restore = await runAz(['db', 'restore', backupPath, '--force'], { env });
