@@ -9,8 +9,6 @@ import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { resolveHome, type HomeOptions } from '../protocol/home.js';
 import type { ToolProfile } from '../protocol/tool-contract.js';
 import { composeRuntime, type Runtime } from './compose.js';
-import { createMaintenanceServer } from './data-protection/maintenance/maintenance-server.js';
-import { MAINTENANCE_TOOLS } from './data-protection/maintenance/maintenance-tools.js';
 import { VERSION } from '../protocol/version.js';
 import { startDaemon, type DaemonOptions, type RunningDaemon } from './http/daemon.js';
 import { createMcpServerInstance } from './mcp/create-mcp-server.js';
@@ -114,6 +112,11 @@ export interface MaintenanceServer {
  */
 export async function openMaintenance(home: HomeOptions): Promise<MaintenanceServer> {
   const paths = resolveHome(home);
+  // Loaded on demand: the doctor and the encryption and restore code are not needed by ordinary commands.
+  const [{ createMaintenanceServer }, { MAINTENANCE_TOOLS }] = await Promise.all([
+    import('./data-protection/maintenance/maintenance-server.js'),
+    import('./data-protection/maintenance/maintenance-tools.js'),
+  ]);
   const server = createMaintenanceServer(paths, home.env, MAINTENANCE_TOOLS, VERSION);
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await server.connect(serverTransport);

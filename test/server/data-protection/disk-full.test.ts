@@ -5,8 +5,8 @@
  * ENOSPC from write(2) and answers SQLITE_FULL. A size cap (PRAGMA max_page_count) would only simulate that
  * inside SQLite; this exercises the OS path, the WAL and the server's error mapping together.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -29,6 +29,29 @@ function onTmpfs(mountPoint: string, size: string): string[] {
     `mount -t tmpfs -o size=${size} tmpfs "$0" && exec "$@"`,
     mountPoint,
   ];
+}
+
+/** Runs a shell script (its $0 is the mount point) with a private tmpfs of `size` mounted there. */
+function inTmpfs(mountPoint: string, size: string, script: string, env: Record<string, string | undefined>) {
+  return spawnSync(
+    'unshare',
+    [
+      '--map-root-user',
+      '--mount',
+      'sh',
+      '-c',
+      `mount -t tmpfs -o size=${size} tmpfs "$1" && sh -c "$2" "$1"`,
+      'sh',
+      mountPoint,
+      script,
+    ],
+    { encoding: 'utf8', env: { ...env, PATH: process.env.PATH } as NodeJS.ProcessEnv },
+  );
+}
+
+/** The JSON documents a script printed one after another. */
+function jsonDocuments(stdout: string): unknown[] {
+  return (stdout.match(/^[{[][\s\S]*?^[}\]]/gm) ?? []).map(text => JSON.parse(text) as unknown);
 }
 
 const cleanups: (() => void | Promise<void>)[] = [];
@@ -99,61 +122,58 @@ describe('a full disk', () => {
       'ls "$0/home"',
     ].join('\n');
     // Room for the home (about 1 MiB) but not for a second copy of its database.
-    const result = spawnSync(
-      'unshare',
-      [
-        '--map-root-user',
-        '--mount',
-        'sh',
-        '-c',
-        `mount -t tmpfs -o size=1400k tmpfs "$1" && sh -c '${script.replace(/'/g, "'\\''")}' "$1"`,
-        'sh',
-        mount,
-      ],
-      {
-        encoding: 'utf8',
-        env: { ...source.env, PATH: process.env.PATH } as NodeJS.ProcessEnv,
-      },
-    );
+    const result = inTmpfs(mount, '1400k', script, source.env);
     expect(result.stdout).toContain('encrypt-exit=6');
     // Whether the copy or its re-encryption runs out of space, the message says nothing changed.
     expect(result.stderr).toMatch(
       /az: the disk (holding .* )?is full.*(changed nothing|the database was left as it was)/,
     );
-    const jsonBlocks =
-      result.stdout
-        .split('\n')
-        .join('\n')
-        .match(/^\{[\s\S]*?^\}/gm) ?? [];
-    const status = JSON.parse(jsonBlocks[0] as string) as {
-      integrity: string;
-      encryption: { encrypted: boolean };
-    };
+    const [status, list] = jsonDocuments(result.stdout) as [
+      { integrity: string; encryption: { encrypted: boolean } },
+      { tasks: unknown[] },
+    ];
     expect(status).toMatchObject({ integrity: 'ok', encryption: { encrypted: false } });
-    expect((JSON.parse(jsonBlocks[1] as string) as { tasks: unknown[] }).tasks).toHaveLength(12);
+    expect(list.tasks).toHaveLength(12);
     expect(result.stdout).not.toMatch(/\.tmp|db\.key/);
+  });
+
+  it('stops a restore that does not fit and puts the replaced data back', async () => {
+    const source = createTempHome('az-full-src-');
+    cleanups.push(() => source.cleanup());
+    let client = await connectInProcess(source.env);
+    for (let index = 0; index < 20; index += 1)
+      await client.call(createTaskTool, { prompt: `big ${index} ${'z'.repeat(90_000)}`, start: false });
+    await client.close();
+    const backup = `${source.home}-backup`;
+    cleanups.push(() => rmSync(backup, { recursive: true, force: true }));
+    expect((await runAz(['db', 'backup', backup], { env: source.env })).code).toBe(0);
+    const target = createTempHome('az-full-dst-');
+    cleanups.push(() => target.cleanup());
+    client = await connectInProcess(target.env);
+    await client.call(createTaskTool, { prompt: 'the data already here', start: false });
+    await client.close();
+    const mount = scratch('az-full-dst-mnt-');
+    const script = [
+      `cp -a "${target.home}" "$0/home"`,
+      `node "${AZ_BIN}" --home "$0/home" db restore "${backup}" --force; echo "restore-exit=$?"`,
+      `node "${AZ_BIN}" --home "$0/home" task list --json`,
+      'ls "$0/home"',
+    ].join('\n');
+    const result = inTmpfs(mount, '1m', script, target.env);
+    expect(result.stdout).toContain('restore-exit=6');
+    expect(result.stderr).toMatch(
+      /az: the disk holding .* is full \(ENOSPC\); the operation stopped and changed nothing/,
+    );
+    const [list] = jsonDocuments(result.stdout) as [{ tasks: { title: string }[] }];
+    expect(list.tasks.map(task => task.title)).toEqual(['the data already here']);
+    expect(result.stdout).not.toMatch(/pre-restore-|\.restoring-/);
   });
 
   it('is reported by az doctor before it happens', () => {
     const mount = scratch('az-full-doc-mnt-');
-    mkdirSync(join(mount, 'placeholder'));
-    const output = execFileSync(
-      'unshare',
-      [
-        '--map-root-user',
-        '--mount',
-        'sh',
-        '-c',
-        `mount -t tmpfs -o size=2m tmpfs "$0" && node "${AZ_BIN}" --home "$0/home" doctor --json; true`,
-        mount,
-      ],
-      {
-        encoding: 'utf8',
-        env: { ...createTempHome('az-doc-env-').env, AZ_HOME: undefined } as NodeJS.ProcessEnv,
-      },
-    );
+    const result = inTmpfs(mount, '2m', `node "${AZ_BIN}" --home "$0/home" doctor --json`, { HOME: mount });
     const disk = (
-      JSON.parse(output) as { checks: { id: string; status: string; fix?: string }[] }
+      jsonDocuments(result.stdout)[0] as { checks: { id: string; status: string; fix?: string }[] }
     ).checks.find(check => check.id === 'disk');
     expect(disk).toMatchObject({ status: 'fail', fix: expect.stringContaining('az db prune') });
   });
