@@ -125,7 +125,7 @@ export async function createBackup(request: BackupRequest, deps: BackupDeps): Pr
     }
     const chroma = request.includeMemory && existsSync(paths.chromaDir);
     const checkpoints = request.includeCheckpoints && existsSync(paths.checkpointsDir);
-    const chromaFiles = chroma ? listTree(paths.chromaDir).files : [];
+    const chromaFiles = chroma ? withoutSqliteCompanions(listTree(paths.chromaDir).files) : [];
     const checkpointFiles = checkpoints ? gitSafeOrder(listTree(paths.checkpointsDir).files) : [];
     const totalBytes = [...chromaFiles, ...checkpointFiles].reduce((sum, file) => sum + file.size, 0);
     let doneBytes = 0;
@@ -139,7 +139,7 @@ export async function createBackup(request: BackupRequest, deps: BackupDeps): Pr
         const before = doneBytes;
         const report = (bytesDone: number): void =>
           deps.progress(before + bytesDone, totalBytes, `copying ${label}`);
-        if (databaseFileState(file.absolute) === 'plain' && /\.sqlite3?$|\.db$/.test(file.relative)) {
+        if (isSqliteFile(file)) {
           await snapshotSqlite(file.absolute, destination, { signal, onBytes: report });
         } else {
           await copyFileDurably(file.absolute, destination, { signal, onBytes: report });
@@ -195,6 +195,24 @@ export async function createBackup(request: BackupRequest, deps: BackupDeps): Pr
     rmSync(work, { recursive: true, force: true });
     throw error;
   }
+}
+
+const SQLITE_NAME = /\.(sqlite3?|db)$/;
+
+function isSqliteFile(file: TreeFile): boolean {
+  return SQLITE_NAME.test(file.relative) && databaseFileState(file.absolute) === 'plain';
+}
+
+/**
+ * A SQLite file is snapshotted whole, its WAL and journal included; copying those beside the snapshot would
+ * have SQLite replay a stale WAL over it on the first open after a restore.
+ */
+function withoutSqliteCompanions(files: TreeFile[]): TreeFile[] {
+  const databases = new Set(files.filter(isSqliteFile).map(file => file.relative));
+  return files.filter(file => {
+    const match = /^(.*)-(wal|shm|journal)$/.exec(file.relative);
+    return !(match && databases.has(match[1] as string));
+  });
 }
 
 async function describeFile(root: string, path: string, signal: AbortSignal): Promise<BackupFile> {

@@ -10,6 +10,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { ChromaClient } from 'chromadb';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppError } from '../../../protocol/errors.js';
@@ -142,6 +143,26 @@ describe('backup and restore', () => {
     } finally {
       await restoredChroma.stop();
     }
+  });
+
+  it('snapshots a SQLite file in the memory folder whole, never beside its live WAL', async () => {
+    const source = home();
+    mkdirSync(join(source.home, 'chroma'), { recursive: true });
+    // A store that keeps its WAL open and unmerged, as a running Chroma may.
+    const live = new Database(join(source.home, 'chroma', 'store.sqlite3'));
+    live.pragma('journal_mode = WAL');
+    live.pragma('wal_autocheckpoint = 0');
+    live.exec('CREATE TABLE items (value TEXT)');
+    for (let index = 0; index < 50; index += 1)
+      live.prepare('INSERT INTO items VALUES (?)').run(`item ${index}`);
+    cleanups.push(() => void live.close());
+    expect(existsSync(join(source.home, 'chroma', 'store.sqlite3-wal'))).toBe(true);
+    const path = backupPath(source);
+    await backup(source.env, path);
+    expect(readdirSync(join(path, 'chroma'))).toEqual(['store.sqlite3']);
+    const copy = new Database(join(path, 'chroma', 'store.sqlite3'), { readonly: true });
+    expect(copy.prepare('SELECT count(*) FROM items').pluck().get()).toBe(50);
+    copy.close();
   });
 
   it('keeps an encrypted database encrypted in the backup and restores it only with the key', async () => {
