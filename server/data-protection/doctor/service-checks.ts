@@ -1,5 +1,5 @@
 /** Doctor checks of what AZ-OS talks to: the configuration, the LLM gateway and Chroma (binding and server). */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { DoctorCheck } from '../../../protocol/tools/data-tools.js';
 import { getPath } from '../../config/catalog.js';
@@ -19,6 +19,7 @@ export function checkConfig({ config, paths }: DoctorContext): DoctorCheck[] {
       ),
     ];
   }
+  if (!existsSync(paths.configFile)) return [ok('config', 'Configuration', 'no config.json: the defaults apply')];
   return [ok('config', 'Configuration', `${paths.configFile} is valid`)];
 }
 
