@@ -19,7 +19,8 @@ export function checkConfig({ config, paths }: DoctorContext): DoctorCheck[] {
       ),
     ];
   }
-  if (!existsSync(paths.configFile)) return [ok('config', 'Configuration', 'no config.json: the defaults apply')];
+  if (!existsSync(paths.configFile))
+    return [ok('config', 'Configuration', 'no config.json: the defaults apply')];
   return [ok('config', 'Configuration', `${paths.configFile} is valid`)];
 }
 
