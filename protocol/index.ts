@@ -6,4 +6,5 @@ export * from './tool-contract.js';
 export * from './text-rules.js';
 export * from './tools/task-tools.js';
 export * from './tools/system-tools.js';
+export * from './tools/data-tools.js';
 export { AzClient, parseToolResult, toAppError, type CallOptions } from './client.js';

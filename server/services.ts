@@ -8,6 +8,7 @@ import type { TokenResolver } from './http/auth.js';
 import type { InstanceSetup, ToolCallObserver } from './mcp/register-tools.js';
 import type { ToolDefinition } from './mcp/tool-definition.js';
 import { SYSTEM_TOOLS } from './mcp/tools/index.js';
+import { dataProtectionService } from './data-protection/data-protection-service.js';
 
 export interface RuntimeFeatures {
   /** Run queued tasks in this process (the daemon does; a one-shot CLI command does not). */
@@ -32,4 +33,4 @@ const systemService: Service = ({ addTools }) => {
   addTools(SYSTEM_TOOLS);
 };
 
-export const SERVICES: readonly Service[] = [systemService];
+export const SERVICES: readonly Service[] = [systemService, dataProtectionService];
