@@ -7,6 +7,7 @@ import { resolveHome, type HomeOptions } from '../protocol/home.js';
 import { createCore, type Core, type ServerMode } from './core.js';
 import type { TokenResolver } from './http/auth.js';
 import { createToolRegistry, type ToolCallObserver, type ToolRegistry } from './mcp/register-tools.js';
+import type { ResourceDefinition } from './mcp/resource-definition.js';
 import type { ToolDefinition } from './mcp/tool-definition.js';
 import { SERVICES, type RuntimeFeatures, type Service } from './services.js';
 
@@ -28,6 +29,7 @@ export async function composeRuntime(
   const tools: ToolDefinition[] = [];
   const tokenResolvers: TokenResolver[] = [];
   const observers: ToolCallObserver[] = [];
+  const resources: ResourceDefinition[] = [];
   try {
     for (const service of services) {
       await service({
@@ -37,13 +39,14 @@ export async function composeRuntime(
         addTools: definitions => tools.push(...definitions),
         addTokenResolver: resolver => tokenResolvers.push(resolver),
         addToolCallObserver: observer => observers.push(observer),
+        addResources: definitions => resources.push(...definitions),
       });
     }
   } catch (error) {
     await core.close();
     throw error;
   }
-  const registry = createToolRegistry(tools);
+  const registry = createToolRegistry(tools, resources);
   for (const observer of observers) registry.observers.add(observer);
   return { core, registry, tokenResolvers, close: () => core.close() };
 }

@@ -6,8 +6,10 @@
 import type { Core, ServerMode } from './core.js';
 import type { TokenResolver } from './http/auth.js';
 import type { ToolCallObserver } from './mcp/register-tools.js';
+import type { ResourceDefinition } from './mcp/resource-definition.js';
 import type { ToolDefinition } from './mcp/tool-definition.js';
 import { SYSTEM_TOOLS } from './mcp/tools/index.js';
+import { createMemoryService } from './memory/memory-service.js';
 
 export interface RuntimeFeatures {
   /** Run queued tasks in this process (the daemon does; a one-shot CLI command does not). */
@@ -21,6 +23,7 @@ export interface ServiceContext {
   addTools(definitions: readonly ToolDefinition[]): void;
   addTokenResolver(resolver: TokenResolver): void;
   addToolCallObserver(observer: ToolCallObserver): void;
+  addResources(definitions: readonly ResourceDefinition[]): void;
 }
 
 export type Service = (context: ServiceContext) => void | Promise<void>;
@@ -30,4 +33,4 @@ const systemService: Service = ({ addTools }) => {
   addTools(SYSTEM_TOOLS);
 };
 
-export const SERVICES: readonly Service[] = [systemService];
+export const SERVICES: readonly Service[] = [systemService, createMemoryService()];

@@ -43,6 +43,18 @@ export function createMcpServerInstance(
     scope: options.scope,
   });
   registerResources(server, core, options.principal);
+  for (const resource of registry.resources) {
+    server.registerResource(
+      resource.name,
+      resource.uri,
+      { title: resource.title, description: resource.description, mimeType: 'application/json' },
+      async uri => ({
+        contents: [
+          { uri: uri.href, mimeType: 'application/json', text: JSON.stringify(await resource.read(core)) },
+        ],
+      }),
+    );
+  }
   const detach = attachLiveUpdates(server, core, options.liveUpdates);
   const previous = server.server.onclose;
   server.server.onclose = () => {

@@ -13,6 +13,7 @@ import {
 } from '../../protocol/tool-contract.js';
 import type { Core } from '../core.js';
 import type { Principal } from './principal.js';
+import type { ResourceDefinition } from './resource-definition.js';
 import { passthroughSchema } from './sdk-schema.js';
 import type { TaskScope, ToolContext, ToolDefinition } from './tool-definition.js';
 
@@ -36,11 +37,16 @@ interface PreparedTool {
 
 export interface ToolRegistry {
   tools: readonly PreparedTool[];
+  /** Resources added by services (registered on every server instance). */
+  resources: readonly ResourceDefinition[];
   observers: Set<ToolCallObserver>;
 }
 
 /** Built once per process: JSON Schemas are converted lazily, once, and shared by every server instance. */
-export function createToolRegistry(definitions: readonly ToolDefinition[]): ToolRegistry {
+export function createToolRegistry(
+  definitions: readonly ToolDefinition[],
+  resources: readonly ResourceDefinition[] = [],
+): ToolRegistry {
   const names = new Set<string>();
   for (const { contract } of definitions) {
     if (names.has(contract.name)) throw new Error(`tool ${contract.name} is defined twice`);
@@ -52,6 +58,7 @@ export function createToolRegistry(definitions: readonly ToolDefinition[]): Tool
       input: passthroughSchema(definition.contract.input, 'input'),
       output: passthroughSchema(definition.contract.output, 'output'),
     })),
+    resources,
     observers: new Set(),
   };
 }
