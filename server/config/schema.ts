@@ -200,7 +200,7 @@ export const ConfigSchema = z.strictObject({
         .number()
         .min(0)
         .max(1)
-        .default(0.15)
+        .default(0.25)
         .describe('Only memories at least this similar (0-1) are given to the agent'),
       task_summaries: z
         .boolean()

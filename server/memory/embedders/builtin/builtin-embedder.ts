@@ -14,7 +14,7 @@
  */
 import type { Embedder } from '../embedder.js';
 import { loadLexicon, type Lexicon, type SynsetRef } from './wordnet-lexicon.js';
-import { contentWords, lemmaCandidates, stem } from './text-features.js';
+import { contentWords, isContentWord, lemmaCandidates, stem } from './text-features.js';
 
 export const BUILTIN_DIMENSION = 768;
 export const BUILTIN_EMBEDDER_ID = 'builtin:wordnet-hash-v1';
@@ -44,7 +44,7 @@ export function textFeatures(text: string, lexicon: Lexicon | undefined): Map<st
     if (!lexicon) return;
     add(`s:${ref.part}${ref.offset}`, weight);
     const synset = lexicon.synset(ref);
-    for (const word of synset.gloss) add(`w:${stem(word)}`, weight * GLOSS_WEIGHT);
+    for (const word of synset.gloss) if (isContentWord(word)) add(`w:${stem(word)}`, weight * GLOSS_WEIGHT);
     if (depth >= HYPERNYM_DEPTH) return;
     for (const parent of synset.hypernyms) addSynset(parent, weight * HYPERNYM_WEIGHT, depth + 1);
     if (depth === 0)

@@ -10,6 +10,8 @@ const STOP_WORDS = new Set(
   ).split(' '),
 );
 
+export const isContentWord = (word: string): boolean => !STOP_WORDS.has(word);
+
 /** Lower-case words without stop words; camelCase and snake_case identifiers are split. */
 export function contentWords(text: string): string[] {
   const spaced = text
