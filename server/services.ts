@@ -9,6 +9,7 @@ import type { ToolCallObserver } from './mcp/register-tools.js';
 import type { ResourceDefinition } from './mcp/resource-definition.js';
 import type { ToolDefinition } from './mcp/tool-definition.js';
 import { SYSTEM_TOOLS } from './mcp/tools/index.js';
+import { createCheckpointService } from './checkpoints/checkpoint-service.js';
 import { createMemoryService } from './memory/memory-service.js';
 
 export interface RuntimeFeatures {
@@ -33,4 +34,4 @@ const systemService: Service = ({ addTools }) => {
   addTools(SYSTEM_TOOLS);
 };
 
-export const SERVICES: readonly Service[] = [systemService, createMemoryService()];
+export const SERVICES: readonly Service[] = [systemService, createMemoryService(), createCheckpointService()];
