@@ -31,12 +31,10 @@ const MetadataKeySchema = z
   );
 
 export const MemoryMetadataSchema = z
-  .record(
-    MetadataKeySchema.refine(key => !key.startsWith('az_'), {
-      message: 'keys starting with az_ are set by AZ-OS',
-    }),
-    MetadataValueSchema,
-  )
+  .record(MetadataKeySchema, MetadataValueSchema)
+  .refine(value => !Object.keys(value).some(key => key.startsWith('az_')), {
+    message: 'keys starting with az_ are set by AZ-OS',
+  })
   .refine(value => Object.keys(value).length <= 32, { message: 'at most 32 metadata keys' })
   .describe('Flat key → string, number or boolean');
 export type MemoryMetadata = z.infer<typeof MemoryMetadataSchema>;
