@@ -21,7 +21,14 @@ export function createCheckpointHooks(core: Core, checkpoints: CheckpointRuntime
     if (!checkpoints.enabled()) return;
     try {
       await checkpoints.withRepo(task.workspace, repo =>
-        repo.checkpoint({ reason, message: task.title, taskId: task.id, step, attempt: task.attempts }),
+        repo.checkpoint({
+          reason,
+          message: task.title,
+          taskId: task.id,
+          step,
+          attempt: task.attempts,
+          force: reason === 'start',
+        }),
       );
     } catch (error) {
       report(`${reason} checkpoint`, task, error);

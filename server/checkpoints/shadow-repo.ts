@@ -20,6 +20,8 @@ export interface CheckpointRequest {
   taskId?: string | undefined;
   step?: number | undefined;
   attempt?: number | undefined;
+  /** Commit even when nothing changed (a task's start marker). */
+  force?: boolean | undefined;
 }
 
 export interface CheckpointResult {
@@ -91,7 +93,7 @@ export function openShadowRepo(options: { checkpointsDir: string; workspace: str
       'user.email=checkpoints@az-os.local',
       'gc.auto=0',
     ],
-    unsafe: { allowUnsafeHooksPath: true, allowUnsafeConfigPaths: true },
+    unsafe: { allowUnsafeHooksPath: true, allowUnsafeConfigPaths: true, allowUnsafeFsMonitor: true },
     allowEnvironment: Object.keys(env).filter(key => key.startsWith('GIT_')),
     timeout: { block: 120_000 },
   }).env(env);
@@ -101,7 +103,7 @@ export function openShadowRepo(options: { checkpointsDir: string; workspace: str
   async function ensure(): Promise<void> {
     if (exists()) return;
     mkdirSync(options.checkpointsDir, { recursive: true, mode: 0o700 });
-    await git.raw(['init', '--quiet', '--template=']);
+    await git.raw(['init', '--quiet']);
     writeFileSync(join(gitDir, 'az-workspace'), `${workspace}\n`, { mode: 0o600 });
   }
 
@@ -148,19 +150,22 @@ export function openShadowRepo(options: { checkpointsDir: string; workspace: str
     const changed = [...new Set(listed.split('\0').filter(Boolean))];
     const add: string[] = [];
     const large: string[] = [];
+    const gone: string[] = [];
     for (const path of changed) {
       let size = 0;
       try {
         const stats = lstatSync(join(workspace, path));
         size = stats.isFile() ? stats.size : 0;
       } catch {
-        // Deleted: staged as a removal.
+        gone.push(path); // deleted (or now behind a symlink): staged as a removal
+        continue;
       }
       (size > maxFileBytes ? large : add).push(path);
     }
-    if (large.length > 0) {
+    const removals = [...large, ...gone];
+    if (removals.length > 0) {
       // A file that grew past the limit leaves the checkpoints instead of keeping a stale copy.
-      await withPathspec(large, file =>
+      await withPathspec(removals, file =>
         git.raw([
           'rm',
           '--cached',
@@ -177,8 +182,9 @@ export function openShadowRepo(options: { checkpointsDir: string; workspace: str
       );
     }
     const staged =
-      add.length + large.length > 0 && (await git.raw(['diff', '--cached', '--name-only', '-z'])).length > 0;
-    if (!staged && (await head()) !== null)
+      add.length + removals.length > 0 &&
+      (await git.raw(['diff', '--cached', '--name-only', '-z'])).length > 0;
+    if (!staged && !request.force && (await head()) !== null)
       return { created: false, checkpoint: await head(), skipped_large: large };
     const lines = [
       request.message
