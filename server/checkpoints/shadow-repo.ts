@@ -176,7 +176,9 @@ export function openShadowRepo(options: { checkpointsDir: string; workspace: str
         ]),
       );
     }
-    if (add.length > 0) {
+    if (add.length > 0 && large.length === 0) {
+      await git.raw(['add', '-A']); // everything status listed: no need to name thousands of paths
+    } else if (add.length > 0) {
       await withPathspec(add, file =>
         git.raw(['add', '-A', `--pathspec-from-file=${file}`, '--pathspec-file-nul']),
       );
