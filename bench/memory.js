@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
 import { AzClient } from '../dist/protocol/client.js';
-import { addMemoryTool, searchMemoryTool } from '../dist/protocol/tools/memory-tools.js';
+import { addMemoryTool, listCollectionsTool, searchMemoryTool } from '../dist/protocol/tools/memory-tools.js';
 import { openInProcess } from '../dist/server/index.js';
 import {
   createBuiltinEmbedder,
@@ -209,6 +209,8 @@ try {
       `add_memory: ${added.toLocaleString('en')} memories in batches of ${BATCH}: ${(added / seconds).toFixed(0)} memories/s ` +
         `(${seconds.toFixed(1)} s, of which embedding ${(embedding / 1000).toFixed(1)} s)`,
     );
+    const collections = await client.call(listCollectionsTool, {});
+    console.log(`  collection holds ${collections.collections[0]?.count.toLocaleString('en')} memories`);
     await latency(client, builtin, size);
   }
 } finally {

@@ -1,8 +1,8 @@
 /**
  * Contracts of the memory tools: semantic memory in ChromaDB. A memory is a short text with metadata, found
  * again by meaning (search_memory), not by exact words. Keys starting with `az_` are set by AZ-OS: `az_source`
- * (user, agent, task, ingest), `az_created_at`, `az_task_id`, and for ingested files `az_path`,
- * `az_line_start`, `az_line_end`; they can be used in filters but not set.
+ * (user, agent, task), `az_created_at`, `az_task_id` (and `az_workspace` on task summaries); they can be used
+ * in filters but not set. `az memory ingest` stores `path`, `line_start`, `line_end` and `source: ingest`.
  */
 import * as z from 'zod';
 import { READ_ONLY, defineTool } from '../tool-contract.js';

@@ -76,7 +76,6 @@ export function openShadowRepo(options: { checkpointsDir: string; workspace: str
     GIT_CONFIG_NOSYSTEM: '1',
     GIT_LITERAL_PATHSPECS: '1',
     GIT_TERMINAL_PROMPT: '0',
-    GIT_OPTIONAL_LOCKS: '0',
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: gitDir,
     LANG: 'C',
@@ -92,6 +91,7 @@ export function openShadowRepo(options: { checkpointsDir: string; workspace: str
       'user.name=AZ-OS checkpoints',
       'user.email=checkpoints@az-os.local',
       'gc.auto=0',
+      'core.untrackedCache=true',
     ],
     unsafe: { allowUnsafeHooksPath: true, allowUnsafeConfigPaths: true, allowUnsafeFsMonitor: true },
     allowEnvironment: Object.keys(env).filter(key => key.startsWith('GIT_')),
@@ -139,15 +139,25 @@ export function openShadowRepo(options: { checkpointsDir: string; workspace: str
 
   async function checkpoint(request: CheckpointRequest): Promise<CheckpointResult> {
     await ensure();
-    const listed = await git.raw([
-      'ls-files',
+    // `git status` (unlike ls-files) refreshes the index's stat cache, so unchanged files are not re-read.
+    // Commands here are made to print something (--branch, --verbose): simple-git waits 50 ms after a
+    // command that printed nothing, which would dominate an unchanged checkpoint.
+    const status = await git.raw([
+      'status',
+      '--porcelain=v1',
       '-z',
-      '--modified',
-      '--others',
-      '--deleted',
-      '--exclude-standard',
+      '--branch',
+      '--untracked-files=all',
+      '--no-renames',
     ]);
-    const changed = [...new Set(listed.split('\0').filter(Boolean))];
+    const changed = [
+      ...new Set(
+        status
+          .split('\0')
+          .filter(entry => entry.length > 3 && !entry.startsWith('## '))
+          .map(entry => entry.slice(3)),
+      ),
+    ];
     const add: string[] = [];
     const large: string[] = [];
     const gone: string[] = [];
@@ -169,7 +179,6 @@ export function openShadowRepo(options: { checkpointsDir: string; workspace: str
         git.raw([
           'rm',
           '--cached',
-          '--quiet',
           '--ignore-unmatch',
           `--pathspec-from-file=${file}`,
           '--pathspec-file-nul',
@@ -177,17 +186,19 @@ export function openShadowRepo(options: { checkpointsDir: string; workspace: str
       );
     }
     if (add.length > 0 && large.length === 0) {
-      await git.raw(['add', '-A']); // everything status listed: no need to name thousands of paths
+      await git.raw(['add', '-A', '--verbose']); // everything status listed: no need to name thousands of paths
     } else if (add.length > 0) {
       await withPathspec(add, file =>
-        git.raw(['add', '-A', `--pathspec-from-file=${file}`, '--pathspec-file-nul']),
+        git.raw(['add', '-A', '--verbose', `--pathspec-from-file=${file}`, '--pathspec-file-nul']),
       );
     }
     const staged =
       add.length + removals.length > 0 &&
       (await git.raw(['diff', '--cached', '--name-only', '-z'])).length > 0;
-    if (!staged && !request.force && (await head()) !== null)
-      return { created: false, checkpoint: await head(), skipped_large: large };
+    if (!staged && !request.force) {
+      const current = await head();
+      if (current !== null) return { created: false, checkpoint: current, skipped_large: large };
+    }
     const lines = [
       request.message
         ? `${request.reason}: ${request.message.split('\n', 1)[0]?.slice(0, 200)}`
@@ -198,7 +209,7 @@ export function openShadowRepo(options: { checkpointsDir: string; workspace: str
       ...(request.step === undefined ? [] : [`Az-Step: ${request.step}`]),
       ...(request.attempt === undefined ? [] : [`Az-Attempt: ${request.attempt}`]),
     ];
-    await git.raw(['commit', '--quiet', '--no-verify', '--allow-empty', '-m', lines.join('\n')]);
+    await git.raw(['commit', '--no-verify', '--allow-empty', '-m', lines.join('\n')]);
     return { created: true, checkpoint: await head(), skipped_large: large };
   }
 

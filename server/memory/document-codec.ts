@@ -12,7 +12,7 @@
  *  - Metadata filters run inside Chroma, on stored values. `encodeFilter` turns a filter on plain values into
  *    one on stored values (e.g. deterministic encryption of equality values), or throws
  *    AppError('INVALID_INPUT') for filters it cannot support (range filters on encrypted values).
- *  - AZ-OS filters on `az_source`, `az_task_id` and `az_path` (task summaries, re-ingesting a file): keep them
+ *  - AZ-OS filters on `az_source`, `az_task_id` and `path` (task summaries, re-ingesting a file): keep them
  *    filterable. Chroma's full-text `whereDocument` is not used, so documents may be opaque ciphertext.
  *  - Embedding vectors are computed from the plain text and stored as they are: they are not encrypted and
  *    reveal something about the text (similar texts have similar vectors).

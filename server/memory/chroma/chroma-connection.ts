@@ -14,7 +14,6 @@ import {
 import { AppError } from '../../../protocol/errors.js';
 import type { ComponentStatus } from '../../../protocol/tools/system-tools.js';
 import type { Config } from '../../config/schema.js';
-import { heartbeat } from './chroma-binary.js';
 import type { LocalChroma } from './local-chroma.js';
 
 export interface ChromaConnection {
@@ -122,5 +121,3 @@ export function createLocalConnection(local: LocalChroma): ChromaConnection {
     close: () => local.close(),
   };
 }
-
-export { heartbeat };

@@ -29,7 +29,7 @@ export function embedderKey(config: Config): string {
     memory.embedder,
     memory.embedding_model,
     memory.embedding_base_url ?? config.llm.base_url,
-    config.llm.api_key === null ? '' : 'key',
+    config.llm.api_key ?? '',
     memory.local_model,
   ]);
 }

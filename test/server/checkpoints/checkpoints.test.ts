@@ -153,9 +153,18 @@ describe('checkpoints in a shadow git repository', () => {
       ['step', 1],
       ['start', 0],
     ]);
+    await hooks?.periodic?.run(task);
+    const periodic = (await client.call(listCheckpointsTool, { workspace })).checkpoints[0];
+    expect(periodic).toMatchObject({ reason: 'periodic', step: 2, task_id: task.id });
+    expect(hooks?.periodic?.intervalMs).toBe(10 * 60_000);
     await hooks?.beforeResume?.(task, 1);
     expect(read('step1.txt')).toBe('step one\n');
     expect(existsSync(join(workspace, 'step2.txt'))).toBe(false);
+    // The resume itself can be undone: the state before it (here, the periodic checkpoint) is kept.
+    const latest = (await client.call(listCheckpointsTool, { workspace, limit: 3 })).checkpoints.map(
+      item => item.reason,
+    );
+    expect(latest).toEqual(['restore', 'periodic', 'step']);
   });
 });
 
