@@ -7,7 +7,9 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openShadowRepo } from '../dist/server/checkpoints/shadow-repo.js';
-import { ms, percentile } from './lib-stats.js';
+import { percentile } from './lib.js';
+
+const ms = value => `${value.toFixed(2)} ms`;
 
 const FILES = 5000;
 const RUNS = 15;

@@ -19,7 +19,17 @@ import { createLocalModelEmbedder } from '../dist/server/memory/embedders/local-
 import { createOpenAiEmbedder } from '../dist/server/memory/embedders/openai-embedder.js';
 import { bm25Ranker } from '../dist/test/fixtures/keyword-baseline.js';
 import { DISTRACTORS, QUALITY_CASES } from '../dist/test/fixtures/memory-quality-set.js';
-import { ms, percentile, seeded } from './lib-stats.js';
+import { percentile } from './lib.js';
+
+const ms = value => `${value.toFixed(2)} ms`;
+
+function seeded(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
 
 const SIZES = (process.env.AZ_BENCH_SIZES ?? '10000,100000').split(',').map(Number);
 const QUERIES = 200;

@@ -5,8 +5,7 @@
  */
 import type { Core, ServerMode } from './core.js';
 import type { TokenResolver } from './http/auth.js';
-import type { ToolCallObserver } from './mcp/register-tools.js';
-import type { ResourceDefinition } from './mcp/resource-definition.js';
+import type { InstanceSetup, ToolCallObserver } from './mcp/register-tools.js';
 import type { ToolDefinition } from './mcp/tool-definition.js';
 import { SYSTEM_TOOLS } from './mcp/tools/index.js';
 import { createCheckpointService } from './checkpoints/checkpoint-service.js';
@@ -24,7 +23,8 @@ export interface ServiceContext {
   addTools(definitions: readonly ToolDefinition[]): void;
   addTokenResolver(resolver: TokenResolver): void;
   addToolCallObserver(observer: ToolCallObserver): void;
-  addResources(definitions: readonly ResourceDefinition[]): void;
+  /** Applied to every MCP server instance (prompts, test fixtures). */
+  addInstanceSetup(setup: InstanceSetup): void;
 }
 
 export type Service = (context: ServiceContext) => void | Promise<void>;

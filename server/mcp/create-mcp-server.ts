@@ -17,6 +17,8 @@ export interface McpInstanceOptions {
   liveUpdates: LiveUpdates;
   /** The task an agent's connection works for (confines file and shell tools to its workspace). */
   scope?: TaskScope | undefined;
+  /** The protocol era this instance serves, when the transport knows it. */
+  era?: 'legacy' | 'modern';
 }
 
 const INSTRUCTIONS =
@@ -43,18 +45,8 @@ export function createMcpServerInstance(
     scope: options.scope,
   });
   registerResources(server, core, options.principal);
-  for (const resource of registry.resources) {
-    server.registerResource(
-      resource.name,
-      resource.uri,
-      { title: resource.title, description: resource.description, mimeType: 'application/json' },
-      async uri => ({
-        contents: [
-          { uri: uri.href, mimeType: 'application/json', text: JSON.stringify(await resource.read(core)) },
-        ],
-      }),
-    );
-  }
+  for (const setup of registry.instanceSetups)
+    setup(server, { principal: options.principal, era: options.era ?? 'unknown' });
   const detach = attachLiveUpdates(server, core, options.liveUpdates);
   const previous = server.server.onclose;
   server.server.onclose = () => {

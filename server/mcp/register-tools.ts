@@ -4,7 +4,7 @@
  * turns errors into `isError` results with a stable code. No stack trace ever reaches a client.
  */
 import type { CallToolResult, McpServer, ServerContext } from '@modelcontextprotocol/server';
-import { AppError, describeZodError, type ErrorPayload } from '../../protocol/errors.js';
+import { describeZodError, isAppError, type ErrorPayload } from '../../protocol/errors.js';
 import {
   profileIncludes,
   roleMayCall,
@@ -13,7 +13,6 @@ import {
 } from '../../protocol/tool-contract.js';
 import type { Core } from '../core.js';
 import type { Principal } from './principal.js';
-import type { ResourceDefinition } from './resource-definition.js';
 import { passthroughSchema } from './sdk-schema.js';
 import type { TaskScope, ToolContext, ToolDefinition } from './tool-definition.js';
 
@@ -35,18 +34,23 @@ interface PreparedTool {
   output: ReturnType<typeof passthroughSchema>;
 }
 
+/**
+ * Extra setup applied to every MCP server instance after AZ-OS's own tools and resources: for surfaces that
+ * are not tool contracts (prompts, test fixtures). Runs once per instance, so it must be cheap.
+ */
+export type InstanceSetup = (
+  server: McpServer,
+  info: { principal: Principal; era: 'legacy' | 'modern' | 'unknown' },
+) => void;
+
 export interface ToolRegistry {
   tools: readonly PreparedTool[];
-  /** Resources added by services (registered on every server instance). */
-  resources: readonly ResourceDefinition[];
   observers: Set<ToolCallObserver>;
+  instanceSetups: InstanceSetup[];
 }
 
 /** Built once per process: JSON Schemas are converted lazily, once, and shared by every server instance. */
-export function createToolRegistry(
-  definitions: readonly ToolDefinition[],
-  resources: readonly ResourceDefinition[] = [],
-): ToolRegistry {
+export function createToolRegistry(definitions: readonly ToolDefinition[]): ToolRegistry {
   const names = new Set<string>();
   for (const { contract } of definitions) {
     if (names.has(contract.name)) throw new Error(`tool ${contract.name} is defined twice`);
@@ -58,8 +62,8 @@ export function createToolRegistry(
       input: passthroughSchema(definition.contract.input, 'input'),
       output: passthroughSchema(definition.contract.output, 'output'),
     })),
-    resources,
     observers: new Set(),
+    instanceSetups: [],
   };
 }
 
@@ -72,7 +76,7 @@ export function errorResult(payload: ErrorPayload): CallToolResult {
 }
 
 function toPayload(error: unknown, tool: string): ErrorPayload {
-  if (error instanceof AppError) return error.toPayload();
+  if (isAppError(error)) return error.toPayload();
   // Unexpected: log the detail for the operator, give the client a safe message.
   console.error(`tool ${tool} failed unexpectedly:`, error);
   return { code: 'INTERNAL', message: `${tool} failed unexpectedly; the server log has the details` };

@@ -21,7 +21,7 @@ export interface MemoryServiceOptions {
 }
 
 export function createMemoryService(options: MemoryServiceOptions = {}): Service {
-  return ({ core, addTools, addResources }) => {
+  return ({ core, addTools, addInstanceSetup }) => {
     const memory = createMemoryRuntime(core, options.codec?.(core) ?? IDENTITY_CODEC);
     addTools([
       addMemory(memory),
@@ -30,15 +30,26 @@ export function createMemoryService(options: MemoryServiceOptions = {}): Service
       listCollections(memory),
       reindexMemory(memory),
     ] as unknown as readonly ToolDefinition[]);
-    addResources([
-      {
-        name: 'memory-collections',
-        uri: RESOURCE_URIS.memoryCollections,
-        title: 'Memory collections',
-        description: 'Memory collections with their size and embedder (also: list_collections)',
-        read: () => describeCollections(memory),
-      },
-    ]);
+    addInstanceSetup(server => {
+      server.registerResource(
+        'memory-collections',
+        RESOURCE_URIS.memoryCollections,
+        {
+          title: 'Memory collections',
+          description: 'Memory collections with their size and embedder (also: list_collections)',
+          mimeType: 'application/json',
+        },
+        async uri => ({
+          contents: [
+            {
+              uri: uri.href,
+              mimeType: 'application/json',
+              text: JSON.stringify(await describeCollections(memory)),
+            },
+          ],
+        }),
+      );
+    });
     core.statusProviders.set('memory', () => memory.status());
     core.taskHooks.push(createMemoryHooks(core, memory));
     core.onClose(() => memory.close());

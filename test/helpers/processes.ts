@@ -1,5 +1,5 @@
 /**
- * Real processes: the built `az` binary (dist/cli/index.js) run as a user would run it, and `az serve` started
+ * Real processes: the built `az` binary (dist/bin/az.js, the bundled bin) run as a user would run it, and `az serve` started
  * as a daemon on a free port. Tests that use these need `npm run build` first (npm test does it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
-export const AZ_BIN = join(REPO_ROOT, 'dist/cli/index.js');
+export const AZ_BIN = join(REPO_ROOT, 'dist/bin/az.js');
 
 export interface RunResult {
   code: number | null;
