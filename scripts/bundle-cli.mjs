@@ -19,7 +19,9 @@ await build({
   sourcemap: 'linked',
   // dist/bin/ and dist/cli/ are siblings, so these relative imports resolve to dist/server and dist/tui as is.
   external: ['../server/index.js', '../../server/index.js', '../tui/index.js', '../../tui/index.js'],
-  banner: { js: "import{createRequire as __azRequire}from'node:module';const require=__azRequire(import.meta.url);" },
+  banner: {
+    js: "import{createRequire as __azRequire}from'node:module';const require=__azRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 });
 chmodSync('dist/bin/az.js', 0o755);
