@@ -11,22 +11,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../../../protocol/errors.js';
 import type { ComponentStatus } from '../../../protocol/tools/system-tools.js';
 import { withFileLock, processAlive } from './file-lock.js';
+import { openLog, stopProcess, tailOf } from './chroma-process.js';
 import { chromaCliPath, findFreePort, heartbeat, missingBinding } from './chroma-binary.js';
 
 export interface LocalChromaOptions {
@@ -66,61 +56,8 @@ export interface LocalChroma {
 
 const HOST = '127.0.0.1';
 const MAX_BACKOFF_MS = 60_000;
-const LOG_ROTATE_BYTES = 5 * 1024 * 1024;
 
 const userAlive = (user: string): boolean => processAlive(Number.parseInt(user.split(':')[0] ?? '', 10));
-
-// Security: a pid in chroma.json may have been reused by an unrelated process after a reboot. Before we
-// signal a pid we check (where /proc exists) that it runs a Chroma on our data folder.
-function isOurChroma(pid: number, dataDir: string): boolean {
-  const cmdline = `/proc/${pid}/cmdline`;
-  if (!existsSync('/proc/self')) return processAlive(pid);
-  try {
-    return readFileSync(cmdline, 'utf8').split('\0').includes(dataDir);
-  } catch {
-    return false;
-  }
-}
-
-async function stopProcess(pid: number, dataDir: string): Promise<void> {
-  if (!isOurChroma(pid, dataDir)) return;
-  const signal = (name: NodeJS.Signals): void => {
-    try {
-      process.kill(-pid, name);
-    } catch {
-      try {
-        process.kill(pid, name);
-      } catch {
-        // Already gone.
-      }
-    }
-  };
-  signal('SIGTERM');
-  for (let waited = 0; waited < 5000 && processAlive(pid); waited += 50) await sleep(50);
-  if (processAlive(pid)) signal('SIGKILL');
-}
-
-function openLog(path: string): number {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  try {
-    if (statSync(path).size > LOG_ROTATE_BYTES) renameSync(path, `${path}.1`);
-  } catch {
-    // No log yet.
-  }
-  return openSync(path, 'a', 0o600);
-}
-
-function tailOf(path: string): string {
-  try {
-    const text = readFileSync(path, 'utf8');
-    return text
-      .slice(-600)
-      .replace(/\u001b\[[0-9;]*m/g, '')
-      .trim();
-  } catch {
-    return '';
-  }
-}
 
 export function createLocalChroma(options: LocalChromaOptions): LocalChroma {
   const { dataDir, stateFile, lockFile, logFile } = options;
