@@ -149,6 +149,24 @@ async function quality() {
       ),
     ),
   ]);
+  // The other offline candidate measured when the built-in embedder was chosen: words plus character 3-4-grams.
+  const ngrams = text => {
+    const features = textFeatures(text, undefined);
+    for (const word of text.toLowerCase().match(/[a-z0-9]+/g) ?? []) {
+      const padded = `<${word}>`;
+      for (let size = 3; size <= 4; size += 1) {
+        for (let at = 0; at + size <= padded.length; at += 1) {
+          const key = `g:${padded.slice(at, at + size)}`;
+          features.set(key, (features.get(key) ?? 0) + 0.3);
+        }
+      }
+    }
+    return features;
+  };
+  rows.push([
+    'hashed words + char n-grams',
+    score(await vectorRanker(texts => Promise.resolve(texts.map(text => hashFeatures(ngrams(text), 768))))),
+  ]);
   rows.push([
     'builtin:wordnet-hash-v1',
     score(await vectorRanker(texts => createBuiltinEmbedder().embed(texts))),
