@@ -58,7 +58,11 @@ const command: Command = {
       writeFileSync(join(dir, 'package.json'), '{"private":true,"type":"module"}\n');
     out.note(`installing ${PACKAGE} into ${dir} …`);
     try {
-      await run('npm', ['install', '--no-audit', '--no-fund', PACKAGE], { cwd: dir, env });
+      // --ignore-scripts: onnxruntime-node ships its CPU binaries in the package; its install script only fetches GPU extras.
+      await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', PACKAGE], {
+        cwd: dir,
+        env,
+      });
       out.note(`fetching ${model} …`);
       await run(process.execPath, ['--input-type=module', '-e', FETCH_SCRIPT, dir, model], { cwd: dir, env });
     } catch (error) {

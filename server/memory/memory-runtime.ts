@@ -3,6 +3,7 @@
  * the configured embedder (rebuilt when its settings change) and the store. Chroma is reached lazily: nothing
  * starts until the first memory call, so tasks and start-up never wait for it.
  */
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../protocol/errors.js';
 import type { ComponentStatus } from '../../protocol/tools/system-tools.js';
@@ -25,6 +26,20 @@ export interface MemoryRuntime {
   embedder(): Embedder;
   status(): Promise<ComponentStatus>;
   close(): Promise<void>;
+}
+
+/** A one-shot CLI keeps the terminal quiet: Chroma start/stop lines go to AZ_HOME/logs/memory.log there. */
+function supervisorLog(core: Core): (message: string) => void {
+  if (core.mode !== 'in-process') return message => console.error(`memory: ${message}`);
+  return message => {
+    try {
+      appendFileSync(join(core.paths.logsDir, 'memory.log'), `${new Date().toISOString()} ${message}\n`, {
+        mode: 0o600,
+      });
+    } catch {
+      // Logging must never break memory.
+    }
+  };
 }
 
 export function createMemoryRuntime(core: Core, codec: DocumentCodec): MemoryRuntime {
@@ -50,6 +65,7 @@ export function createMemoryRuntime(core: Core, codec: DocumentCodec): MemoryRun
             stateFile: join(core.paths.home, 'chroma.json'),
             lockFile: join(core.paths.home, 'chroma.lock'),
             logFile: join(core.paths.logsDir, 'chroma.log'),
+            log: supervisorLog(core),
           }),
         );
     return connection;

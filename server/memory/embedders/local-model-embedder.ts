@@ -40,7 +40,11 @@ async function importTransformers(modelsDir: string, model: string): Promise<Tra
     } catch {
       continue;
     }
-    return (await import(pathToFileURL(resolved).href)) as TransformersModule;
+    // require.resolve finds the CommonJS build, whose exports arrive under `default` when imported.
+    const loaded = (await import(pathToFileURL(resolved).href)) as Partial<TransformersModule> & {
+      default?: TransformersModule;
+    };
+    return loaded.env ? (loaded as TransformersModule) : (loaded.default as TransformersModule);
   }
   throw new AppError(
     'UNAVAILABLE',
