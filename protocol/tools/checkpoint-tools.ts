@@ -80,7 +80,8 @@ export const diffCheckpointTool = defineTool({
   title: 'Diff checkpoint',
   description:
     'Show what changed between a checkpoint and another one (`to`), or the files as they are now when `to` is ' +
-    'omitted: the changed files with line counts, and the patch (cut at max_patch_bytes).',
+    'omitted: the changed files with line counts, and the patch (cut at max_patch_bytes; new files not yet ' +
+    'checkpointed are listed without a patch).',
   input: z.strictObject({
     ...Target,
     checkpoint_id: CheckpointIdSchema,

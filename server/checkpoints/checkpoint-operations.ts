@@ -138,6 +138,19 @@ export async function diffCheckpoint(
     const [additions, deletions] = numbers.get(path) ?? [null, null];
     files.push({ path, status: statuses[index] as string, additions, deletions });
   }
+  if (!toId) {
+    // Against the files as they are now: new files not checkpointed yet count as added too.
+    const untracked = await repo.git.raw(['ls-files', '-z', '--others', '--exclude-standard']);
+    for (const path of untracked.split('\0').filter(Boolean)) {
+      let size = 0;
+      try {
+        size = lstatSync(join(repo.workspace, path)).size;
+      } catch {
+        continue;
+      }
+      if (size <= repo.maxFileBytes) files.push({ path, status: 'A', additions: null, deletions: null });
+    }
+  }
   let patch =
     maxPatchBytes > 0
       ? await repo.git.raw(['diff', '--no-color', '--no-ext-diff', '--no-renames', ...range])

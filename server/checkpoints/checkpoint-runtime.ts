@@ -31,7 +31,7 @@ export function createCheckpointRuntime(core: Core): CheckpointRuntime {
           hint: 'az config set checkpoints.enabled true',
         });
       }
-      const real = checkWorkspace(workspace, core.paths.home);
+      const real = checkWorkspace(workspace, core.paths.home, core.paths.workspacesDir);
       const repo = openShadowRepo({
         checkpointsDir: core.paths.checkpointsDir,
         workspace: real,

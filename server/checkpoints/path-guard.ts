@@ -14,8 +14,19 @@ function inside(parent: string, child: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
-/** A workspace directory as its real path, refused when it cannot be checkpointed safely. */
-export function checkWorkspace(path: string, home: string): string {
+function realOr(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path; // not created yet: compare the path as given
+  }
+}
+
+/**
+ * A workspace directory as its real path, refused when it cannot be checkpointed safely: the root, AZ_HOME or
+ * a folder containing it, or anything inside AZ_HOME other than its task workspaces (AZ_HOME/workspaces).
+ */
+export function checkWorkspace(path: string, home: string, workspacesDir: string): string {
   let real: string;
   try {
     real = realpathSync(path);
@@ -24,19 +35,14 @@ export function checkWorkspace(path: string, home: string): string {
   }
   if (!statSync(real).isDirectory())
     throw new AppError('INVALID_INPUT', `workspace ${path} is not a directory`);
-  let realHome = home;
-  try {
-    realHome = realpathSync(home);
-  } catch {
-    // The home may not exist yet in a test; compare the given path.
-  }
-  if (real === '/' || inside(real, realHome) || inside(realHome, real)) {
+  const realHome = realOr(home);
+  const realWorkspaces = realOr(workspacesDir);
+  const taskWorkspace = inside(realWorkspaces, real) && real !== realWorkspaces;
+  if (real === '/' || inside(real, realHome) || (inside(realHome, real) && !taskWorkspace)) {
     throw new AppError(
       'PERMISSION_DENIED',
-      `${path} cannot be checkpointed: it is the root, AZ_HOME, or contains or lies in AZ_HOME`,
-      {
-        hint: 'Checkpoint a project folder instead.',
-      },
+      `${path} cannot be checkpointed: it is the root, AZ_HOME or a folder containing it, or lies in AZ_HOME`,
+      { hint: 'Checkpoint a project folder (task workspaces under AZ_HOME/workspaces are fine).' },
     );
   }
   return real;

@@ -216,6 +216,7 @@ export function openShadowRepo(options: { checkpointsDir: string; workspace: str
   return {
     gitDir,
     workspace,
+    maxFileBytes,
     exists,
     checkpoint,
     resolve,

@@ -216,7 +216,7 @@ export function createMemoryStore({ connection, embedder, codec, now = Date.now 
         const infos: CollectionInfo[] = [];
         for (const collection of collections) {
           const recorded = describeCollection(collection);
-          if (!recorded) continue;
+          if (!recorded || collection.name.endsWith('.reindex')) continue; // not ours, or a reindex in progress
           infos.push({
             name: collection.name,
             count: await collection.count(),

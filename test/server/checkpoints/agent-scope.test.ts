@@ -60,6 +60,26 @@ describe('checkpoint tools called by the agent for a task', () => {
     expect(result.checkpoint?.task_id).not.toBeNull();
   });
 
+  it('checkpoints a task workspace AZ-OS made under AZ_HOME/workspaces', async () => {
+    const task = runtime.core.tasks.create({ prompt: 'no workspace given' }, 'test');
+    writeFileSync(join(task.workspace, 'made.txt'), 'by the agent\n');
+    const hooks = runtime.core.taskHooks.find(hook => hook.name === 'checkpoints');
+    await hooks?.afterStep?.(task, { index: 1, toolCalls: ['write_file'], mayHaveChangedFiles: true });
+    const server = createMcpServerInstance(runtime.core, runtime.registry, {
+      principal: { name: 'admin', role: 'admin', via: 'in-process' },
+      profile: 'all',
+      liveUpdates: 'none',
+    });
+    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverTransport);
+    const sdk = new Client({ name: 'admin', version: '0' });
+    await sdk.connect(clientTransport);
+    const admin = new AzClient(sdk);
+    const listed = await admin.call(listCheckpointsTool, { task_id: task.id });
+    expect(listed.checkpoints[0]).toMatchObject({ reason: 'step', step: 1, task_id: task.id });
+    await admin.close();
+  });
+
   it('may not reach another workspace or another task', async () => {
     const byPath = await failure(agent.call(listCheckpointsTool, { workspace: other }));
     expect(byPath.code).toBe('PERMISSION_DENIED');

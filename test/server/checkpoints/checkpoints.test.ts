@@ -83,7 +83,10 @@ describe('checkpoints in a shadow git repository', () => {
     writeFileSync(join(workspace, 'a.txt'), 'two\n');
     writeFileSync(join(workspace, 'new.txt'), 'added\n');
     const diff = await client.call(diffCheckpointTool, { workspace, checkpoint_id: before?.id as string });
-    expect(diff.files).toEqual([{ path: 'a.txt', status: 'M', additions: 1, deletions: 1 }]);
+    expect(diff.files).toEqual([
+      { path: 'a.txt', status: 'M', additions: 1, deletions: 1 },
+      { path: 'new.txt', status: 'A', additions: null, deletions: null },
+    ]);
     const restored = await client.call(restoreCheckpointTool, {
       workspace,
       checkpoint_id: before?.short_id as string,
