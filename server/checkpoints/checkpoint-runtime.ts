@@ -2,6 +2,7 @@
  * Checkpoints of one process: a shadow repository per workspace, opened on demand, with every operation on a
  * workspace run one at a time (a periodic checkpoint never races a step's checkpoint or a restore).
  */
+import { GitError } from 'simple-git';
 import { AppError } from '../../protocol/errors.js';
 import type { Core } from '../core.js';
 import type { TaskScope } from '../mcp/tool-definition.js';
@@ -17,6 +18,16 @@ export interface CheckpointRuntime {
     scope: TaskScope | undefined,
   ): string;
   enabled(): boolean;
+}
+
+/** Git's own refusals (a path behind a symbolic link, a locked index) become errors the caller can read. */
+function asAppError(error: unknown): unknown {
+  if (!(error instanceof GitError)) return error;
+  const line = error.message.split('\n').find(text => text.trim().length > 0) ?? 'git failed';
+  return new AppError('CONFLICT', `git refused: ${line.replace(/^fatal: /, '').slice(0, 300)}`, {
+    cause: error,
+    hint: 'Check the workspace (e.g. a folder replaced by a symbolic link, or another git process) and retry.',
+  });
 }
 
 export function createCheckpointRuntime(core: Core): CheckpointRuntime {
@@ -38,7 +49,12 @@ export function createCheckpointRuntime(core: Core): CheckpointRuntime {
         maxFileBytes: settings().max_file_bytes,
       });
       const previous = queues.get(real) ?? Promise.resolve();
-      const next = previous.catch(() => undefined).then(() => fn(repo));
+      const next = previous
+        .catch(() => undefined)
+        .then(() => fn(repo))
+        .catch((error: unknown) => {
+          throw asAppError(error);
+        });
       queues.set(real, next);
       try {
         return await next;

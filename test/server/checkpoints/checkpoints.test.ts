@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import {
+  lstatSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -139,7 +140,32 @@ describe('checkpoints in a shadow git repository', () => {
     await client.call(restoreCheckpointTool, { workspace, checkpoint_id: withDir.checkpoint?.id as string });
     expect(existsSync(join(outside, 'f.txt'))).toBe(false);
     expect(read('dir/f.txt')).toBe('inside\n');
+    // The same through a partial restore: git replaces the link with a real folder, never writing through it.
+    rmSync(join(workspace, 'dir'), { recursive: true });
+    symlinkSync(outside, join(workspace, 'dir'));
+    await client.call(restoreCheckpointTool, {
+      workspace,
+      checkpoint_id: withDir.checkpoint?.id as string,
+      paths: ['dir/f.txt'],
+    });
+    expect(existsSync(join(outside, 'f.txt'))).toBe(false);
+    expect(lstatSync(join(workspace, 'dir')).isDirectory()).toBe(true);
+    expect(read('dir/f.txt')).toBe('inside\n');
     rmSync(outside, { recursive: true, force: true });
+  });
+
+  it("reports git's own refusals as a readable CONFLICT, not an internal error", async () => {
+    const lock = join(temp.home, 'checkpoints', readdir(temp.home), 'index.lock');
+    writeFileSync(lock, '');
+    writeFileSync(join(workspace, 'a.txt'), 'while locked\n');
+    try {
+      const error = await failure(client.call(createCheckpointTool, { workspace }));
+      expect(error.code).toBe('CONFLICT');
+      expect(error.message).toMatch(/git refused: .*index\.lock/);
+    } finally {
+      rmSync(lock, { force: true });
+    }
+    expect((await client.call(createCheckpointTool, { workspace })).created).toBe(true);
   });
 
   it('task hooks checkpoint after steps that changed files and restore the matching one on resume', async () => {
