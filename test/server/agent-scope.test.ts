@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
 import { InMemoryTransport } from '@modelcontextprotocol/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../../protocol/errors.js';
-import { AzClient } from '../../../protocol/client.js';
-import { createCheckpointTool, listCheckpointsTool } from '../../../protocol/tools/checkpoint-tools.js';
-import { composeRuntime, type Runtime } from '../../../server/compose.js';
-import { createMcpServerInstance } from '../../../server/mcp/create-mcp-server.js';
-import { createTempHome, type TempHome } from '../../helpers/temp-home.js';
+import { AppError } from '../../protocol/errors.js';
+import { AzClient } from '../../protocol/client.js';
+import { createCheckpointTool, listCheckpointsTool } from '../../protocol/tools/checkpoint-tools.js';
+import { addMemoryTool, searchMemoryTool } from '../../protocol/tools/memory-tools.js';
+import { composeRuntime, type Runtime } from '../../server/compose.js';
+import { createMcpServerInstance } from '../../server/mcp/create-mcp-server.js';
+import { createTempHome, type TempHome } from '../helpers/temp-home.js';
 
 async function failure(promise: Promise<unknown>): Promise<AppError> {
   try {
@@ -21,12 +22,13 @@ async function failure(promise: Promise<unknown>): Promise<AppError> {
   throw new Error('expected the call to fail');
 }
 
-describe('checkpoint tools called by the agent for a task', () => {
+describe('memory and checkpoint tools called by the agent for a task', () => {
   let temp: TempHome;
   let runtime: Runtime;
   let agent: AzClient;
   let own: string;
   let other: string;
+  let taskId: string;
 
   beforeAll(async () => {
     temp = createTempHome();
@@ -35,6 +37,7 @@ describe('checkpoint tools called by the agent for a task', () => {
     other = mkdtempSync(join(tmpdir(), 'az-other-'));
     writeFileSync(join(own, 'a.txt'), 'mine\n');
     const task = runtime.core.tasks.create({ prompt: 'work', workspace: own }, 'test');
+    taskId = task.id;
     const server = createMcpServerInstance(runtime.core, runtime.registry, {
       principal: { name: 'agent', role: 'operator', via: 'in-process' },
       profile: 'all',
@@ -78,6 +81,15 @@ describe('checkpoint tools called by the agent for a task', () => {
     const listed = await admin.call(listCheckpointsTool, { task_id: task.id });
     expect(listed.checkpoints[0]).toMatchObject({ reason: 'step', step: 1, task_id: task.id });
     await admin.close();
+  });
+
+  it("marks the agent's memories with its task", async () => {
+    const added = await agent.call(addMemoryTool, { text: 'The build needs Node 20 or newer.' });
+    const found = await agent.call(searchMemoryTool, {
+      query: 'which Node version',
+      where: { az_source: 'agent' },
+    });
+    expect(found.results[0]).toMatchObject({ id: added.ids[0], metadata: { az_task_id: taskId } });
   });
 
   it('may not reach another workspace or another task', async () => {
