@@ -6,9 +6,10 @@
 import { userInfo } from 'node:os';
 import { InMemoryTransport, type Transport } from '@modelcontextprotocol/server';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
-import type { HomeOptions } from '../protocol/home.js';
+import { resolveHome, type HomeOptions } from '../protocol/home.js';
 import type { ToolProfile } from '../protocol/tool-contract.js';
 import { composeRuntime, type Runtime } from './compose.js';
+import { VERSION } from '../protocol/version.js';
 import { SERVICES, type Service } from './services.js';
 import type { DaemonOptions, RunningDaemon } from './http/daemon.js';
 import { createMcpServerInstance } from './mcp/create-mcp-server.js';
@@ -110,6 +111,33 @@ export async function runStdio(home: HomeOptions, profile: ToolProfile | undefin
   await closed;
   await handle.close().catch(() => undefined);
   await runtime.close();
+}
+
+export interface MaintenanceServer {
+  clientTransport: Transport;
+  close(): Promise<void>;
+}
+
+/**
+ * Maintenance of a home that needs it to itself or must work when it is broken (`az db encrypt|decrypt|rekey|
+ * restore`, `az doctor`): a separate small MCP server in this process that does not open the home first.
+ */
+export async function openMaintenance(home: HomeOptions): Promise<MaintenanceServer> {
+  const paths = resolveHome(home);
+  // Loaded on demand: the doctor and the encryption and restore code are not needed by ordinary commands.
+  const [{ createMaintenanceServer }, { MAINTENANCE_TOOLS }] = await Promise.all([
+    import('./data-protection/maintenance/maintenance-server.js'),
+    import('./data-protection/maintenance/maintenance-tools.js'),
+  ]);
+  const server = createMaintenanceServer(paths, home.env, MAINTENANCE_TOOLS, VERSION);
+  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+  await server.connect(serverTransport);
+  return {
+    clientTransport,
+    async close() {
+      await server.close().catch(() => undefined);
+    },
+  };
 }
 
 export { resolveHome } from '../protocol/home.js';

@@ -9,6 +9,7 @@ import type { InstanceSetup, ToolCallObserver } from './mcp/register-tools.js';
 import type { ToolDefinition } from './mcp/tool-definition.js';
 import { SYSTEM_TOOLS } from './mcp/tools/index.js';
 import { createCheckpointService } from './checkpoints/checkpoint-service.js';
+import { dataProtectionService } from './data-protection/data-protection-service.js';
 import { createMemoryService } from './memory/memory-service.js';
 
 export interface RuntimeFeatures {
@@ -34,4 +35,9 @@ const systemService: Service = ({ addTools }) => {
   addTools(SYSTEM_TOOLS);
 };
 
-export const SERVICES: readonly Service[] = [systemService, createMemoryService(), createCheckpointService()];
+export const SERVICES: readonly Service[] = [
+  systemService,
+  dataProtectionService,
+  createMemoryService(),
+  createCheckpointService(),
+];

@@ -68,6 +68,17 @@ export const COMMANDS: readonly CommandEntry[] = [
     'Put a workspace back at a checkpoint (undoable)',
     () => import('./checkpoint-restore.js'),
   ),
+  entry('db encrypt', 'Encrypt the database at rest (SQLCipher 4)', () => import('./db-encrypt.js')),
+  entry('db decrypt', 'Turn an encrypted database back into a plain one', () => import('./db-decrypt.js')),
+  entry('db rekey', 'Rotate the database key', () => import('./db-rekey.js')),
+  entry('db backup', 'Back up database, memory and checkpoints (online)', () => import('./db-backup.js')),
+  entry('db restore', 'Restore a backup (verified first; server stopped)', () => import('./db-restore.js')),
+  entry('db prune', 'Delete data beyond the retention policies', () => import('./db-prune.js')),
+  entry(
+    'doctor',
+    'Check the installation and data, with a fix for each problem',
+    () => import('./doctor.js'),
+  ),
 ];
 
 /** Finds the longest command path that prefixes the positional arguments. */

@@ -14,7 +14,7 @@ import {
   type ChromaConnection,
 } from './chroma/chroma-connection.js';
 import { createLocalChroma } from './chroma/local-chroma.js';
-import type { DocumentCodec } from './document-codec.js';
+import type { DocumentCodec } from '../data-protection/memory/document-codec.js';
 import { createEmbedder, embedderKey } from './embedders/create-embedder.js';
 import type { Embedder } from './embedders/embedder.js';
 import { createMemoryStore, type MemoryStore } from './memory-store.js';

@@ -6,7 +6,9 @@ import { RESOURCE_URIS } from '../../protocol/resources.js';
 import type { Core } from '../core.js';
 import type { ToolDefinition } from '../mcp/tool-definition.js';
 import type { Service } from '../services.js';
-import { IDENTITY_CODEC, type DocumentCodec } from './document-codec.js';
+import type { DocumentCodec } from '../data-protection/memory/document-codec.js';
+import { homeMemoryCodec } from '../data-protection/memory/home-memory-codec.js';
+import { createMemoryRetention } from './memory-retention.js';
 import { createMemoryHooks } from './memory-hooks.js';
 import { createMemoryRuntime } from './memory-runtime.js';
 import { addMemory } from './tools/add-memory.js';
@@ -16,13 +18,31 @@ import { reindexMemory } from './tools/reindex-memory.js';
 import { searchMemory } from './tools/search-memory.js';
 
 export interface MemoryServiceOptions {
-  /** The codec every memory passes through on its way to Chroma (the seam for encryption, issue 7). */
+  /** The codec every memory passes through on its way to Chroma (default: the home's, see below). */
   codec?: (core: Core) => DocumentCodec;
+}
+
+/** Metadata that stays usable in filters when memory is encrypted. */
+export const MEMORY_CLEAR_KEYS = ['az_created_ms', 'line_start', 'line_end'] as const;
+export const MEMORY_INDEXED_KEYS = ['az_source', 'az_task_id', 'az_workspace', 'path', 'source'] as const;
+
+/**
+ * Encrypting when the home's database is encrypted (data protection keeps the key), identity otherwise.
+ * Timestamps and line numbers stay in clear (range filters, retention); the keys AZ-OS filters on are keyed
+ * hashes (equality filters only); every other metadata key is encrypted and cannot be filtered on.
+ */
+export function defaultMemoryCodec(core: Core): DocumentCodec {
+  return homeMemoryCodec({
+    db: core.db,
+    databaseEncrypted: core.encryption.encrypted,
+    clearKeys: MEMORY_CLEAR_KEYS,
+    indexedKeys: MEMORY_INDEXED_KEYS,
+  });
 }
 
 export function createMemoryService(options: MemoryServiceOptions = {}): Service {
   return ({ core, addTools, addInstanceSetup }) => {
-    const memory = createMemoryRuntime(core, options.codec?.(core) ?? IDENTITY_CODEC);
+    const memory = createMemoryRuntime(core, (options.codec ?? defaultMemoryCodec)(core));
     addTools([
       addMemory(memory),
       searchMemory(memory),
@@ -52,6 +72,7 @@ export function createMemoryService(options: MemoryServiceOptions = {}): Service
     });
     core.statusProviders.set('memory', () => memory.status());
     core.taskHooks.push(createMemoryHooks(core, memory));
+    core.retentionTargets.set('memories', createMemoryRetention(core, memory));
     core.onClose(() => memory.close());
   };
 }

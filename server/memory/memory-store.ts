@@ -1,8 +1,10 @@
 /**
  * The memory store: memories as Chroma records (vector + text + metadata), one Chroma collection per memory
- * collection. Each collection records the embedder and dimension that made it and the codec that wrote it
- * (collection metadata az_embedder, az_dimension, az_codec); using it with another embedder is a CONFLICT that
- * names `az memory reindex`, never a silent comparison of unrelated vectors.
+ * collection. Each collection records the embedder and dimension that made it (collection metadata
+ * az_embedder, az_dimension); using it with another embedder is a CONFLICT that names `az memory reindex`,
+ * never a silent comparison of unrelated vectors. Text and metadata pass through the DocumentCodec of
+ * data protection (server/data-protection/memory/document-codec.ts) on their way to Chroma and back, so they
+ * leave the process encrypted when the home's database is.
  */
 import { randomUUID } from 'node:crypto';
 import { ChromaNotFoundError, type ChromaClient, type Collection, type Where } from 'chromadb';
@@ -14,7 +16,12 @@ import type {
   MemoryMetadata,
 } from '../../protocol/tools/memory-tools.js';
 import type { ChromaConnection } from './chroma/chroma-connection.js';
-import type { CodecRecord, DocumentCodec, StoredMetadata } from './document-codec.js';
+import type {
+  DocumentCodec,
+  MemoryRecord,
+  Metadata,
+  WhereFilter,
+} from '../data-protection/memory/document-codec.js';
 import type { Embedder } from './embedders/embedder.js';
 
 export interface NewMemory {
@@ -35,14 +42,22 @@ export interface MemoryStoreDeps {
 
 const PAGE = 500;
 
-export function toWhere(filter: MemoryFilter): Where {
-  const clauses = Object.entries(filter).map(([key, value]) => ({ [key]: value }) as Where);
-  return clauses.length === 1 ? (clauses[0] as Where) : { $and: clauses };
+/** Metadata as the tools return it: flat scalars (AZ-OS never stores lists or nulls). */
+function scalars(metadata: Metadata): Record<string, string | number | boolean> {
+  const result: Record<string, string | number | boolean> = {};
+  for (const [key, value] of Object.entries(metadata)) {
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      result[key] = value;
+  }
+  return result;
 }
 
-function describeCollection(
-  collection: Collection,
-): { embedder: string; dimension: number; codec: string } | undefined {
+export function toWhere(filter: MemoryFilter): WhereFilter {
+  const clauses = Object.entries(filter).map(([key, value]) => ({ [key]: value }) as WhereFilter);
+  return clauses.length === 1 ? (clauses[0] as WhereFilter) : { $and: clauses };
+}
+
+function describeCollection(collection: Collection): { embedder: string; dimension: number } | undefined {
   const metadata = collection.metadata ?? {};
   const embedder = metadata.az_embedder;
   const dimension = metadata.az_dimension;
@@ -50,7 +65,6 @@ function describeCollection(
   return {
     embedder,
     dimension,
-    codec: typeof metadata.az_codec === 'string' ? metadata.az_codec : 'identity',
   };
 }
 
@@ -73,15 +87,6 @@ export function createMemoryStore({ connection, embedder, codec, now = Date.now 
         hint: 'Use another collection name.',
       });
     }
-    if (recorded.codec !== codec.id) {
-      throw new AppError(
-        'CONFLICT',
-        `collection ${collection.name} was written with codec ${recorded.codec}; this server uses ${codec.id}`,
-        {
-          hint: 'Configure the same data-protection settings as the server that wrote it.',
-        },
-      );
-    }
     const dimension = await current.dimension();
     if (recorded.embedder !== current.id || recorded.dimension !== dimension) {
       throw new AppError(
@@ -99,18 +104,18 @@ export function createMemoryStore({ connection, embedder, codec, now = Date.now 
     return client.getOrCreateCollection({
       name,
       embeddingFunction: null,
-      metadata: { az_embedder: current.id, az_dimension: await current.dimension(), az_codec: codec.id },
+      metadata: { az_embedder: current.id, az_dimension: await current.dimension() },
       configuration: { hnsw: { space: 'cosine' } },
     });
   }
 
   async function write(
     collection: Collection,
-    items: readonly { id: string; text: string; metadata: StoredMetadata }[],
+    items: readonly { id: string; text: string; metadata: Metadata }[],
     vectors: number[][],
   ): Promise<void> {
     const encoded = await Promise.all(
-      items.map(item => codec.encode({ document: item.text, metadata: item.metadata })),
+      items.map(item => codec.encode({ id: item.id, document: item.text, metadata: item.metadata })),
     );
     await collection.upsert({
       ids: items.map(item => item.id),
@@ -136,11 +141,17 @@ export function createMemoryStore({ connection, embedder, codec, now = Date.now 
         signal,
       );
       const embeddingMs = performance.now() - started;
-      const createdAt = new Date(now()).toISOString();
+      const createdMs = now();
+      const createdAt = new Date(createdMs).toISOString();
       const items = memories.map(memory => ({
         id: memory.id ?? randomUUID(),
         text: memory.text,
-        metadata: { ...memory.metadata, az_created_at: createdAt, ...system } as StoredMetadata,
+        metadata: {
+          ...memory.metadata,
+          az_created_at: createdAt,
+          az_created_ms: createdMs,
+          ...system,
+        } as Metadata,
       }));
       await connection.run(async client => {
         const collection = await create(client, name, current);
@@ -158,7 +169,7 @@ export function createMemoryStore({ connection, embedder, codec, now = Date.now 
       signal?: AbortSignal,
     ): Promise<{ hits: MemoryHit[]; embedder: string; embeddingMs: number; searchMs: number }> {
       const current = embedder();
-      const where = filter ? toWhere(await codec.encodeFilter(filter)) : undefined;
+      const where = filter ? (codec.encodeWhere(toWhere(filter)) as Where) : undefined;
       return connection.run(async client => {
         const collection = await find(client, name);
         if (!collection) return { hits: [], embedder: current.id, embeddingMs: 0, searchMs: 0 };
@@ -175,21 +186,20 @@ export function createMemoryStore({ connection, embedder, codec, now = Date.now 
         });
         const searchMs = performance.now() - searchStarted;
         const rows = result.rows()[0] ?? [];
-        const hits = await Promise.all(
-          rows.map(async row => {
-            const decoded = await codec.decode({
-              document: row.document ?? '',
-              metadata: (row.metadata ?? {}) as StoredMetadata,
-            });
-            const distance = row.distance ?? 1;
-            return {
-              id: row.id,
-              text: decoded.document,
-              score: Math.round(Math.max(0, Math.min(1, 1 - distance)) * 10_000) / 10_000,
-              metadata: decoded.metadata,
-            };
-          }),
-        );
+        const hits = rows.map(row => {
+          const decoded = codec.decode({
+            id: row.id,
+            document: row.document ?? null,
+            metadata: (row.metadata ?? null) as Metadata | null,
+          });
+          const distance = row.distance ?? 1;
+          return {
+            id: row.id,
+            text: decoded.document,
+            score: Math.round(Math.max(0, Math.min(1, 1 - distance)) * 10_000) / 10_000,
+            metadata: scalars(decoded.metadata),
+          };
+        });
         return { hits, embedder: current.id, embeddingMs, searchMs };
       });
     },
@@ -198,7 +208,7 @@ export function createMemoryStore({ connection, embedder, codec, now = Date.now 
       name: string,
       target: { ids?: string[] | undefined; where?: MemoryFilter | undefined },
     ): Promise<number> {
-      const where = target.where ? toWhere(await codec.encodeFilter(target.where)) : undefined;
+      const where = target.where ? (codec.encodeWhere(toWhere(target.where)) as Where) : undefined;
       return connection.run(async client => {
         const collection = await find(client, name);
         if (!collection) return 0;
@@ -229,6 +239,52 @@ export function createMemoryStore({ connection, embedder, codec, now = Date.now 
       });
     },
 
+    /** Names of the AZ-OS collections (for retention). */
+    async collectionNames(): Promise<string[]> {
+      return connection.run(async client =>
+        (await client.listCollections({ limit: 1000 }))
+          .filter(collection => describeCollection(collection) && !collection.name.endsWith('.reindex'))
+          .map(collection => collection.name),
+      );
+    },
+
+    /** Every memory's id and creation time, oldest first (paged; for retention). */
+    async ages(name: string, signal?: AbortSignal): Promise<{ id: string; createdMs: number }[]> {
+      return connection.run(async client => {
+        const collection = await find(client, name);
+        if (!collection) return [];
+        const ages: { id: string; createdMs: number }[] = [];
+        for (let offset = 0; ; offset += PAGE) {
+          if (signal?.aborted) throw new AppError('CANCELLED', 'memory retention cancelled');
+          const page = await collection.get({ limit: PAGE, offset, include: ['metadatas'] });
+          for (const row of page.rows()) {
+            const stored = (row.metadata ?? {}) as Metadata;
+            const metadata =
+              typeof stored.az_created_ms === 'number'
+                ? stored
+                : codec.decode({ id: row.id, document: null, metadata: stored }).metadata;
+            const created =
+              typeof metadata.az_created_ms === 'number'
+                ? metadata.az_created_ms
+                : Date.parse(String(metadata.az_created_at ?? ''));
+            ages.push({ id: row.id, createdMs: Number.isFinite(created) ? created : 0 });
+          }
+          if (page.ids.length < PAGE) break;
+        }
+        return ages.sort((a, b) => a.createdMs - b.createdMs);
+      });
+    },
+
+    async deleteIds(name: string, ids: readonly string[]): Promise<void> {
+      if (ids.length === 0) return;
+      await connection.run(async client => {
+        const collection = await find(client, name);
+        for (let start = 0; start < ids.length; start += PAGE) {
+          await collection?.delete({ ids: ids.slice(start, start + PAGE) });
+        }
+      });
+    },
+
     /** Re-embeds into `NAME.reindex`, then swaps it in: the old collection stays whole until the new one is. */
     async reindex(
       name: string,
@@ -240,8 +296,6 @@ export function createMemoryStore({ connection, embedder, codec, now = Date.now 
       return connection.run(async client => {
         const source = await find(client, name);
         if (!source) throw new AppError('NOT_FOUND', `there is no memory collection ${name}`);
-        const recorded = describeCollection(source);
-        if (recorded && recorded.codec !== codec.id) await checked(source, current);
         const total = await source.count();
         const temporary = `${name}.reindex`;
         await client.deleteCollection({ name: temporary }).catch(() => undefined);
@@ -251,13 +305,12 @@ export function createMemoryStore({ connection, embedder, codec, now = Date.now 
           if (signal?.aborted)
             throw new AppError('CANCELLED', `reindex of ${name} cancelled; ${name} is unchanged`);
           const page = await source.get({ limit: PAGE, offset, include: ['documents', 'metadatas'] });
-          const records: CodecRecord[] = await Promise.all(
-            page.rows().map(row =>
-              codec.decode({
-                document: row.document ?? '',
-                metadata: (row.metadata ?? {}) as StoredMetadata,
-              }),
-            ),
+          const records = page.rows().map(row =>
+            codec.decode({
+              id: row.id,
+              document: row.document ?? null,
+              metadata: (row.metadata ?? null) as Metadata | null,
+            }),
           );
           const vectors = await current.embed(
             records.map(record => record.document),
@@ -267,8 +320,8 @@ export function createMemoryStore({ connection, embedder, codec, now = Date.now 
             target,
             page.ids.map((id, index) => ({
               id,
-              text: (records[index] as CodecRecord).document,
-              metadata: (records[index] as CodecRecord).metadata,
+              text: (records[index] as MemoryRecord).document,
+              metadata: (records[index] as MemoryRecord).metadata,
             })),
             vectors,
           );

@@ -52,9 +52,12 @@ export interface Daemon {
 export async function startDaemon(
   env: Record<string, string | undefined>,
   extraArgs: readonly string[] = [],
+  options: { launcher?: readonly string[] } = {},
 ): Promise<Daemon> {
   const home = env.AZ_HOME as string;
-  const child = spawn(process.execPath, [AZ_BIN, 'serve', '--port', '0', ...extraArgs], {
+  // A launcher (e.g. unshare … sh -c '… exec "$@"' sh) runs first and must exec node in the same process.
+  const [command, ...launcherArgs] = [...(options.launcher ?? []), process.execPath];
+  const child = spawn(command as string, [...launcherArgs, AZ_BIN, 'serve', '--port', '0', ...extraArgs], {
     env: env as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
