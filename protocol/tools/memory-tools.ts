@@ -1,7 +1,7 @@
 /**
  * Contracts of the memory tools: semantic memory in ChromaDB. A memory is a short text with metadata, found
  * again by meaning (search_memory), not by exact words. Keys starting with `az_` are set by AZ-OS: `az_source`
- * (user, agent, task), `az_created_at`, `az_task_id` (and `az_workspace` on task summaries); they can be used
+ * (user, agent, task), `az_created_at`, `az_created_ms`, `az_task_id` (and `az_workspace` on task summaries); they can be used
  * in filters but not set. `az memory ingest` stores `path`, `line_start`, `line_end` and `source: ingest`.
  */
 import * as z from 'zod';
