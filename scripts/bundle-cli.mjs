@@ -5,6 +5,19 @@
 import { build } from 'esbuild';
 import { chmodSync, rmSync } from 'node:fs';
 
+// The CLI reaches the server and the dashboard only through their entries, loaded on demand and never bundled.
+// Sources spell them '../server/index.js' (cli/) or '../../server/index.js' (cli/commands/); in the bundle
+// every file sits in dist/bin/, so both become '../server/index.js' (dist/server/index.js).
+const entriesBesideBin = {
+  name: 'entries-beside-bin',
+  setup(builder) {
+    builder.onResolve({ filter: /^(\.\.\/)+(server|tui)\/index\.js$/ }, args => ({
+      path: `../${args.path.replace(/^(\.\.\/)+/, '')}`,
+      external: true,
+    }));
+  },
+};
+
 rmSync('dist/bin', { recursive: true, force: true });
 await build({
   entryPoints: { az: 'dist/cli/index.js' },
@@ -14,11 +27,11 @@ await build({
   platform: 'node',
   target: 'node20',
   outdir: 'dist/bin',
-  chunkNames: 'chunks/[name]-[hash]',
+  // Chunks sit beside az.js: the server and dashboard entries are then '../server/index.js' from every file.
+  chunkNames: '[name]-[hash]',
+  plugins: [entriesBesideBin],
   minify: true,
   sourcemap: 'linked',
-  // dist/bin/ and dist/cli/ are siblings, so these relative imports resolve to dist/server and dist/tui as is.
-  external: ['../server/index.js', '../../server/index.js', '../tui/index.js', '../../tui/index.js'],
   banner: {
     js: "import{createRequire as __azRequire}from'node:module';const require=__azRequire(import.meta.url);",
   },
