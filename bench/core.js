@@ -1,7 +1,20 @@
 // Issue 2 benchmarks: CLI start-up with 10,000 tasks (with and without a server), MCP tool-call round trips
 // (in-memory and HTTP, both eras), and idle server RSS. Figures and ratios against baselines of the same run.
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { AZ, checkSpawnable, heading, median, ms, percentile, ratio, row, rssMb, startServer, tempHome, timeProcessMedian } from './lib.js';
+import {
+  AZ,
+  checkSpawnable,
+  heading,
+  median,
+  ms,
+  percentile,
+  ratio,
+  row,
+  rssMb,
+  startServer,
+  tempHome,
+  timeProcessMedian,
+} from './lib.js';
 
 const { openDatabase } = await import('../dist/server/store/database.js');
 const { migrate } = await import('../dist/server/store/migrate.js');
@@ -39,10 +52,18 @@ heading(`az task list --json with ${TASKS.toLocaleString()} tasks`);
 const bare = timeProcessMedian(['-e', '0'], home.env);
 row('bare node -e 0 (baseline)', ms(bare.median));
 const offline = timeProcessMedian([AZ, 'task', 'list', '--json'], home.env);
-row('az task list --json, no server (in-process)', ms(offline.median), `${ratio(offline.median, bare.median)} of bare node (target ≤ 2.0×)`);
+row(
+  'az task list --json, no server (in-process)',
+  ms(offline.median),
+  `${ratio(offline.median, bare.median)} of bare node (target ≤ 2.0×)`,
+);
 const server = await startServer(home.env);
 const online = timeProcessMedian([AZ, 'task', 'list', '--json'], home.env);
-row('az task list --json, server running', ms(online.median), `${ratio(online.median, bare.median)} of bare node (target ≤ 1.5×)`);
+row(
+  'az task list --json, server running',
+  ms(online.median),
+  `${ratio(online.median, bare.median)} of bare node (target ≤ 1.5×)`,
+);
 
 heading('MCP tool-call round trips (get_task)');
 async function roundTrips(label, client, taskId, seconds = 3) {
@@ -56,10 +77,20 @@ async function roundTrips(label, client, taskId, seconds = 3) {
     times.push(performance.now() - started);
   }
   const total = times.reduce((sum, value) => sum + value, 0);
-  row(`${label} p50 / p99`, `${median(times).toFixed(2)} / ${percentile(times, 99).toFixed(2)} ms`, `${Math.round((times.length / total) * 1000)} calls/s sequential`);
+  row(
+    `${label} p50 / p99`,
+    `${median(times).toFixed(2)} / ${percentile(times, 99).toFixed(2)} ms`,
+    `${Math.round((times.length / total) * 1000)} calls/s sequential`,
+  );
   return { p50: median(times) };
 }
-const listing = JSON.parse((await import('node:child_process')).execFileSync(process.execPath, [AZ, 'task', 'list', '--json', '--limit', '1'], { env: home.env, encoding: 'utf8' }));
+const listing = JSON.parse(
+  (await import('node:child_process')).execFileSync(
+    process.execPath,
+    [AZ, 'task', 'list', '--json', '--limit', '1'],
+    { env: home.env, encoding: 'utf8' },
+  ),
+);
 const taskId = listing.tasks[0].id;
 
 const inProcess = await openInProcess({ env: { ...home.env, AZ_HOME: `${home.home}-inproc` } });
@@ -72,9 +103,20 @@ const inProcess = await openInProcess({ env: { ...home.env, AZ_HOME: `${home.hom
   await inProcess.close();
 }
 for (const era of ['modern', 'legacy']) {
-  const client = new Client({ name: 'bench', version: '0' }, { versionNegotiation: { mode: era === 'modern' ? { pin: '2026-07-28' } : 'legacy' } });
-  await client.connect(new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: { Authorization: `Bearer ${server.token}` } } }));
-  await roundTrips(`HTTP, ${era === 'modern' ? '2026-07-28 (stateless)' : '2025-11-25 (session)'}`, client, taskId);
+  const client = new Client(
+    { name: 'bench', version: '0' },
+    { versionNegotiation: { mode: era === 'modern' ? { pin: '2026-07-28' } : 'legacy' } },
+  );
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(server.url), {
+      requestInit: { headers: { Authorization: `Bearer ${server.token}` } },
+    }),
+  );
+  await roundTrips(
+    `HTTP, ${era === 'modern' ? '2026-07-28 (stateless)' : '2025-11-25 (session)'}`,
+    client,
+    taskId,
+  );
   await client.close();
 }
 row('(targets: HTTP get_task p50 ≤ 2 ms, ≥ 1,000 calls/s)', '');
@@ -83,8 +125,15 @@ row('(targets: HTTP get_task p50 ≤ 2 ms, ≥ 1,000 calls/s)', '');
 {
   const clients = [];
   for (let index = 0; index < 8; index += 1) {
-    const client = new Client({ name: 'bench', version: '0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
-    await client.connect(new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: { Authorization: `Bearer ${server.token}` } } }));
+    const client = new Client(
+      { name: 'bench', version: '0' },
+      { versionNegotiation: { mode: { pin: '2026-07-28' } } },
+    );
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(server.url), {
+        requestInit: { headers: { Authorization: `Bearer ${server.token}` } },
+      }),
+    );
     clients.push(client);
   }
   let calls = 0;

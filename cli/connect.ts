@@ -55,7 +55,9 @@ function writeDiscoverCache(paths: HomePaths, daemon: DaemonInfo, discover: Disc
   const file = discoverCachePath(paths);
   const temporary = `${file}.${randomBytes(4).toString('hex')}`;
   try {
-    writeFileSync(temporary, JSON.stringify({ pid: daemon.pid, started_at: daemon.started_at, discover }), { mode: 0o600 });
+    writeFileSync(temporary, JSON.stringify({ pid: daemon.pid, started_at: daemon.started_at, discover }), {
+      mode: 0o600,
+    });
     renameSync(temporary, file);
   } catch {
     // A cache: failing to write it only costs the next command one round trip.

@@ -8,3 +8,5 @@ export * from './tools/task-tools.js';
 export * from './tools/system-tools.js';
 export * from './tools/data-tools.js';
 export { AzClient, parseToolResult, toAppError, type CallOptions } from './client.js';
+export * from './tools/memory-tools.js';
+export * from './tools/checkpoint-tools.js';

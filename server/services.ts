@@ -8,7 +8,9 @@ import type { TokenResolver } from './http/auth.js';
 import type { InstanceSetup, ToolCallObserver } from './mcp/register-tools.js';
 import type { ToolDefinition } from './mcp/tool-definition.js';
 import { SYSTEM_TOOLS } from './mcp/tools/index.js';
+import { createCheckpointService } from './checkpoints/checkpoint-service.js';
 import { dataProtectionService } from './data-protection/data-protection-service.js';
+import { createMemoryService } from './memory/memory-service.js';
 
 export interface RuntimeFeatures {
   /** Run queued tasks in this process (the daemon does; a one-shot CLI command does not). */
@@ -33,4 +35,9 @@ const systemService: Service = ({ addTools }) => {
   addTools(SYSTEM_TOOLS);
 };
 
-export const SERVICES: readonly Service[] = [systemService, dataProtectionService];
+export const SERVICES: readonly Service[] = [
+  systemService,
+  dataProtectionService,
+  createMemoryService(),
+  createCheckpointService(),
+];

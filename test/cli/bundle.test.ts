@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/processes.js';
 
@@ -24,7 +24,11 @@ describe('the built az bundle', () => {
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
       const serverImports = [...text.matchAll(/["']((?:\.\.\/)+server\/[^"']+)["']/g)].map(match => match[1]);
-      for (const path of serverImports) expect(path).toMatch(/^(\.\.\/)+server\/index\.js$/);
+      for (const path of serverImports) {
+        expect(path).toMatch(/^(\.\.\/)+server\/index\.js$/);
+        // Code-split chunks must reach the same file as the entry does.
+        expect(existsSync(resolve(dirname(file), path as string))).toBe(true);
+      }
       // Server-only packages never load with the CLI: they come with server/index.js when needed.
       expect(text).not.toMatch(/better-sqlite3|from"express"|@modelcontextprotocol\/server"/);
     }
