@@ -79,6 +79,9 @@ writeFileSync(
   JSON.stringify({
     llm: { provider: 'custom', base_url: url, max_retries: 0 },
     tasks: { concurrency: CONCURRENCY, max_steps: STEPS + 1 },
+    // The engine alone: memory retrieval and checkpoints are measured by their own benchmarks.
+    memory: { enabled: false },
+    checkpoints: { enabled: false },
   }),
 );
 

@@ -6,8 +6,12 @@
 import { resolveHome, type HomeOptions } from '../protocol/home.js';
 import { createCore, type Core, type ServerMode } from './core.js';
 import type { TokenResolver } from './http/auth.js';
-import { createToolRegistry, type ToolCallObserver, type ToolRegistry } from './mcp/register-tools.js';
-import type { ResourceRegistrar } from './mcp/resources.js';
+import {
+  createToolRegistry,
+  type InstanceSetup,
+  type ToolCallObserver,
+  type ToolRegistry,
+} from './mcp/register-tools.js';
 import type { ToolDefinition } from './mcp/tool-definition.js';
 import { SERVICES, type RuntimeFeatures, type Service } from './services.js';
 
@@ -31,7 +35,7 @@ export async function composeRuntime(
   const tools: ToolDefinition[] = [];
   const tokenResolvers: TokenResolver[] = [];
   const observers: ToolCallObserver[] = [];
-  const resources: ResourceRegistrar[] = [];
+  const setups: InstanceSetup[] = [];
   const readyHooks: (() => void | Promise<void>)[] = [];
   let registry: ToolRegistry | undefined;
   try {
@@ -43,7 +47,7 @@ export async function composeRuntime(
         addTools: definitions => tools.push(...definitions),
         addTokenResolver: resolver => tokenResolvers.push(resolver),
         addToolCallObserver: observer => observers.push(observer),
-        addResources: registrar => resources.push(registrar),
+        addInstanceSetup: setup => setups.push(setup),
         registry: () => {
           if (!registry) throw new Error('the tool registry is not ready until every service has run');
           return registry;
@@ -51,8 +55,9 @@ export async function composeRuntime(
         onReady: hook => readyHooks.push(hook),
       });
     }
-    registry = createToolRegistry(tools, resources);
+    registry = createToolRegistry(tools);
     for (const observer of observers) registry.observers.add(observer);
+    registry.instanceSetups.push(...setups);
   } catch (error) {
     await core.close();
     throw error;

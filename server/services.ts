@@ -5,11 +5,13 @@
  */
 import type { Core, ServerMode } from './core.js';
 import type { TokenResolver } from './http/auth.js';
-import type { ToolCallObserver, ToolRegistry } from './mcp/register-tools.js';
-import type { ResourceRegistrar } from './mcp/resources.js';
+import type { InstanceSetup, ToolCallObserver, ToolRegistry } from './mcp/register-tools.js';
 import type { ToolDefinition } from './mcp/tool-definition.js';
 import { SYSTEM_TOOLS } from './mcp/tools/index.js';
 import { agentService } from './agent/agent-service.js';
+import { createCheckpointService } from './checkpoints/checkpoint-service.js';
+import { dataProtectionService } from './data-protection/data-protection-service.js';
+import { createMemoryService } from './memory/memory-service.js';
 
 export interface RuntimeFeatures {
   /** Run queued tasks in this process (the daemon does; a one-shot CLI command does not). */
@@ -28,8 +30,8 @@ export interface ServiceContext {
   addTools(definitions: readonly ToolDefinition[]): void;
   addTokenResolver(resolver: TokenResolver): void;
   addToolCallObserver(observer: ToolCallObserver): void;
-  /** Adds resources (registered on every MCP server instance, like the built-in ones). */
-  addResources(registrar: ResourceRegistrar): void;
+  /** Applied to every MCP server instance (prompts, resources, test fixtures). */
+  addInstanceSetup(setup: InstanceSetup): void;
   /** The finished tool registry; only available once every service ran (call it later, e.g. when a task runs). */
   registry(): ToolRegistry;
   /**
@@ -46,4 +48,10 @@ const systemService: Service = ({ addTools }) => {
   addTools(SYSTEM_TOOLS);
 };
 
-export const SERVICES: readonly Service[] = [systemService, agentService];
+export const SERVICES: readonly Service[] = [
+  systemService,
+  dataProtectionService,
+  createMemoryService(),
+  createCheckpointService(),
+  agentService,
+];

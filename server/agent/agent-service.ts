@@ -12,13 +12,13 @@ import { mcpServerTools } from './tools/mcp-servers.js';
 import { resumeTask } from './tools/resume-task.js';
 import { runTask } from './tools/run-task.js';
 
-export const agentService: Service = ({ core, features, addTools, addResources, registry, onReady }) => {
+export const agentService: Service = ({ core, features, addTools, addInstanceSetup, registry, onReady }) => {
   const agent = createAgentRuntime(core, features, registry);
   core.tasks.setRunner({ cancel: taskId => agent.executor.cancel(taskId), wake: () => agent.wake() });
   addTools([runTask(agent), resumeTask(agent)] as unknown as ToolDefinition[]);
   addTools(costTools(agent.ledger));
   addTools(mcpServerTools());
-  addResources(costResource(agent.ledger));
+  addInstanceSetup(costResource(core, agent.ledger));
   core.statusProviders.set(
     'llm',
     llmStatusProvider(() => core.config(), core.env),

@@ -16,10 +16,16 @@ const LAUNCH_THROTTLE_MS = 15_000;
 
 export type LaunchResult = 'running' | 'started' | 'recently-started' | 'disabled' | 'failed';
 
-/** dist/cli/index.js, found from this module's place in dist/ (or in the source tree, under tests). */
+/** The `az` entry (dist/bin/az.js), found from this module's place in dist/ (or in the source tree, under tests). */
 export function cliEntry(): string | undefined {
   const here = dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [resolve(here, '../../cli/index.js'), resolve(here, '../../dist/cli/index.js')]) {
+  const candidates = [
+    '../../bin/az.js',
+    '../../cli/index.js',
+    '../../dist/bin/az.js',
+    '../../dist/cli/index.js',
+  ];
+  for (const candidate of candidates.map(path => resolve(here, path))) {
     if (existsSync(candidate)) return candidate;
   }
   return undefined;
@@ -44,7 +50,7 @@ export function ensureDaemon(core: Core, now: () => number = Date.now): LaunchRe
   }
   const entry = cliEntry();
   if (!entry) {
-    console.error('cannot start a server on demand: dist/cli/index.js not found (run npm run build)');
+    console.error('cannot start a server on demand: dist/bin/az.js not found (run npm run build)');
     return 'failed';
   }
   try {

@@ -5,7 +5,7 @@ import { RESOURCE_URIS, taskUri } from '../../protocol/resources.js';
 import { costSummaryTool, getBudgetTool, setBudgetTool } from '../../protocol/tools/cost-tools.js';
 import type { Core } from '../core.js';
 import { implementTool, type ToolDefinition } from '../mcp/tool-definition.js';
-import type { ResourceRegistrar } from '../mcp/resources.js';
+import type { InstanceSetup } from '../mcp/register-tools.js';
 import type { CostLedger } from './ledger.js';
 import { usdToMicro } from './money.js';
 import { costSummary } from './summary.js';
@@ -50,8 +50,9 @@ export function costTools(ledger: CostLedger): ToolDefinition[] {
   return [summary, getBudget, setBudget] as unknown as ToolDefinition[];
 }
 
-export function costResource(ledger: CostLedger): ResourceRegistrar {
-  return (server: McpServer, core: Core) => {
+/** azos://cost on every MCP server instance (changes are published by the ledger through the change feed). */
+export function costResource(core: Core, ledger: CostLedger): InstanceSetup {
+  return (server: McpServer) => {
     server.registerResource(
       'cost',
       RESOURCE_URIS.cost,

@@ -24,15 +24,7 @@ function taskIdFrom(variables: Record<string, string | string[]>): string {
   return parsed.data;
 }
 
-/** A service's resources: registered on each MCP server instance (see ServiceContext.addResources). */
-export type ResourceRegistrar = (server: McpServer, core: Core, principal: Principal) => void;
-
-export function registerResources(
-  server: McpServer,
-  core: Core,
-  principal: Principal,
-  extra: readonly ResourceRegistrar[] = [],
-): void {
+export function registerResources(server: McpServer, core: Core, principal: Principal): void {
   server.registerResource(
     'status',
     RESOURCE_URIS.status,
@@ -80,7 +72,6 @@ export function registerResources(
       return json(uri.href, { events: page.events.slice(-EVENTS_IN_RESOURCE) });
     },
   );
-  for (const registrar of extra) registrar(server, core, principal);
 }
 
 export type LiveUpdates = 'none' | 'subscribed' | 'all';

@@ -25,9 +25,16 @@ export function createAgentHome(options: AgentHomeOptions): TempHome {
   const config: Record<string, unknown> = {
     llm: { provider: 'custom', base_url: options.llmUrl, max_retries: 2, timeout_seconds: 30 },
     tasks: { retry_delay_seconds: 0.2 },
+    // The agent's tests exercise the engine; memory (a local Chroma) and checkpoints have their own tests.
+    memory: { enabled: false },
+    checkpoints: { enabled: false },
     ...(options.filesystem === false
       ? {}
-      : { mcp: { servers: { fs: { command: process.execPath, args: [FILESYSTEM_SERVER] } } } }),
+      : // The filesystem server also takes the client's roots, but it fetches them after initialization:
+        // naming the workspace up front leaves no window where it allows no directory.
+        {
+          mcp: { servers: { fs: { command: process.execPath, args: [FILESYSTEM_SERVER, '{workspace}'] } } },
+        }),
   };
   for (const [section, values] of Object.entries(options.config ?? {})) {
     config[section] = { ...((config[section] as object | undefined) ?? {}), ...(values as object) };

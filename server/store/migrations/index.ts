@@ -7,6 +7,7 @@ import type { Db } from '../database.js';
 import { tasksMigration } from './0001-tasks.js';
 import { agentJournalMigration } from './0010-agent-journal.js';
 import { costLedgerMigration } from './0011-cost-ledger.js';
+import { dataProtectionMigration } from './0040-data-protection.js';
 
 export interface Migration {
   version: number;
@@ -14,4 +15,9 @@ export interface Migration {
   up(db: Db): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [tasksMigration, agentJournalMigration, costLedgerMigration];
+export const MIGRATIONS: readonly Migration[] = [
+  tasksMigration,
+  agentJournalMigration,
+  costLedgerMigration,
+  dataProtectionMigration,
+];

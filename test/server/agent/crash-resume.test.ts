@@ -57,9 +57,10 @@ async function start(options: {
           '--',
           process.execPath,
           FILESYSTEM_SERVER,
+          '{workspace}',
         ],
       }
-    : { command: process.execPath, args: [FILESYSTEM_SERVER] };
+    : { command: process.execPath, args: [FILESYSTEM_SERVER, '{workspace}'] };
   const config = JSON.parse(readFileSync(join(temp.home, 'config.json'), 'utf8')) as Record<string, unknown>;
   config.mcp = { servers: { fs: filesystem } };
   const { writeFileSync, mkdirSync } = await import('node:fs');

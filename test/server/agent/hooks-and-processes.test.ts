@@ -106,6 +106,8 @@ describe('task lifecycle hooks', () => {
         timeout: 10_000,
       })
       .toBe('COMPLETED');
+    // Settled hooks run right after the status change.
+    await expect.poll(() => calls.length).toBe(4);
     expect(calls).toEqual([`context ${task.id}`, 'settled FAILED', 'resume after 1', 'completed']);
     expect(steps.map(step => [step.index, step.toolCalls])).toEqual([
       [1, ['azos__test_sleep']],
