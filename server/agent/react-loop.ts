@@ -1,7 +1,7 @@
 /**
  * The ReAct loop: finish the tool calls the last reply asked for (act, observe), ask the model again
- * (reason), until it answers without calling a tool. Bounded by `tasks.max_steps` per run; cancellation and
- * shutdown are checked before every call.
+ * (reason), until it answers without calling a tool. Bounded by `tasks.max_steps` per run; cancellation is
+ * checked before every call, a shutdown before every model call.
  */
 import { AppError } from '../../protocol/errors.js';
 import type { ToolCallRequest } from '../llm/types.js';
@@ -29,8 +29,10 @@ export async function reactLoop(run: RunContext, pending: readonly ToolCallReque
   for (;;) {
     if (calls.length > 0) {
       let wrote = false;
+      // A shutdown (only the model signal aborted) lets the step's tool calls finish, within the grace period,
+      // so the run stops at a step boundary where a checkpoint matches the journal; a cancel stops at once.
       for (const call of calls) {
-        if (run.signals.llm.aborted) throw cancelledError();
+        if (run.signals.tools.aborted) throw cancelledError();
         wrote = (await toolStep(run, call)).wrote || wrote;
       }
       await afterStep(run, calls, wrote);

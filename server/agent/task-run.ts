@@ -146,7 +146,9 @@ export async function runTask(deps: TaskRunDeps, request: TaskRunRequest): Promi
             ids: recorded.ids,
           });
       });
-    } else if (resumed) {
+    } else if (resumed && pending.length === 0) {
+      // Only at a step boundary: a hook may put the workspace back at that step's checkpoint, which must not
+      // undo calls of an unfinished step that the journal records as done.
       await notifyResume(core, task, state.step);
     }
     const run: RunContext = {

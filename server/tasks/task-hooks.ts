@@ -29,7 +29,11 @@ export interface TaskLifecycleHooks {
   afterStep?(task: Task, step: StepInfo): Promise<void>;
   /** Every `intervalMs` while the task runs (e.g. a periodic checkpoint). */
   periodic?: { intervalMs: number; run(task: Task): Promise<void> };
-  /** Before a resumed attempt continues from its last journaled step (e.g. restore the matching checkpoint). */
+  /**
+   * Before a resumed attempt continues from its last journaled step (e.g. restore the matching checkpoint).
+   * Called only when that step is complete (every tool call it asked for is journaled with its result), so a
+   * restore to that step's checkpoint cannot undo work the journal records as done; not called otherwise.
+   */
   beforeResume?(task: Task, lastStep: number): Promise<void>;
   /** After the task reached COMPLETED (e.g. store its summary as a memory). */
   onCompleted?(task: Task): Promise<void>;
