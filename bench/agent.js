@@ -1,17 +1,20 @@
-// Agent engine benchmark: 200 tasks × 5 steps against the scripted LLM server (100 ms per reply) at
-// concurrency 50. Prints wall time against the ideal (tasks × steps × latency / concurrency), the engine's
-// overhead per step (from the server's own timestamps: reply sent → next request received), peak RSS, and
-// checks that the recorded cost equals the expected value exactly. Run after `npm run build`:
-//   node bench/agent.js [--tasks 200] [--steps 5] [--latency 100] [--concurrency 50]
+// Agent engine benchmark (issue 3): 200 tasks × 5 steps against the scripted LLM server (100 ms per reply) at
+// concurrency 50. Figures: wall time against the ideal (tasks × steps × latency / concurrency) and against a
+// baseline measured in the same run (the same 1000 requests made straight over HTTP by 50 clients, no
+// engine); the engine's overhead per step, from the server's own timestamps (reply sent → next request
+// received) and as CPU time; peak RSS; and whether the recorded cost equals the expected value exactly.
+//   node bench/agent.js [--tasks 200] [--steps 5] [--latency 100] [--concurrency 50] [--json]
+// BENCH_DETAIL=1 adds where a step's time goes; BENCH_PROFILE=FILE writes a CPU profile of the run.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import * as z from 'zod';
+import { ROOT, heading, median, percentile, ratio, row } from './lib.js';
 
-const root = resolve(import.meta.dirname, '..');
-const dist = path => join(root, 'dist', path);
+const dist = path => join(ROOT, 'dist', path);
 const { composeRuntime } = await import(dist('server/compose.js'));
 const { SERVICES } = await import(dist('server/services.js'));
 const { implementTool } = await import(dist('server/mcp/tool-definition.js'));
@@ -26,38 +29,65 @@ const TASKS = option('tasks', 200);
 const STEPS = option('steps', 5);
 const LATENCY = option('latency', 100);
 const CONCURRENCY = option('concurrency', 50);
-// Usage per reply: 1000 prompt tokens (400 cached), 50 completion tokens at gpt-4o-mini prices:
+// Every reply: 1000 prompt tokens (400 cached) and 50 completion tokens at gpt-4o-mini prices:
 // 600×0.15 + 400×0.075 + 50×0.6 = 90 + 30 + 30 = 150 µ$ per step.
+const USAGE = { prompt_tokens: 1000, completion_tokens: 50, cached_tokens: 400 };
 const COST_PER_STEP = 150;
 
-const work = mkdtempSync(join(tmpdir(), 'az-bench-'));
-const scenario = {
-  name: 'bench',
-  match: '*',
-  turns: Array.from({ length: STEPS }, (_, index) =>
-    index < STEPS - 1
-      ? {
-          tool_calls: [{ name: 'azos__bench_echo', arguments: { text: `step ${index}` } }],
-          usage: { prompt_tokens: 1000, completion_tokens: 50, cached_tokens: 400 },
-        }
-      : { content: 'done', usage: { prompt_tokens: 1000, completion_tokens: 50, cached_tokens: 400 } },
-  ),
-};
-writeFileSync(join(work, 'scenario.json'), JSON.stringify(scenario));
+const work = mkdtempSync(join(tmpdir(), 'az-bench-agent-'));
+const turns = Array.from({ length: STEPS }, (_, index) =>
+  index < STEPS - 1
+    ? { tool_calls: [{ name: 'azos__bench_echo', arguments: { text: `step ${index}` } }], usage: USAGE }
+    : { content: 'done', usage: USAGE },
+);
+writeFileSync(join(work, 'scenario.json'), JSON.stringify({ name: 'bench', match: '*', turns }));
 
 // The scripted server runs in its own process, so its work is not counted as the engine's.
 const server = spawn(
   process.execPath,
   [dist('test/fixtures/scripted-llm/main.js'), join(work, 'scenario.json'), '--latency', String(LATENCY)],
-  {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  },
+  { stdio: ['ignore', 'pipe', 'inherit'] },
 );
 const { url } = JSON.parse(
   await new Promise(done => createInterface({ input: server.stdout }).once('line', done)),
 );
 
-const home = join(work, 'home');
+/** The baseline: the same requests, each task's steps in sequence, straight over keep-alive HTTP. */
+async function baseline() {
+  const agent = new http.Agent({ keepAlive: true });
+  const target = new URL(`${url}/chat/completions`);
+  const post = body =>
+    new Promise((resolve, reject) => {
+      const data = JSON.stringify(body);
+      const request = http.request(target, {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) },
+      });
+      request.on('response', response => {
+        const chunks = [];
+        response.on('data', chunk => chunks.push(chunk));
+        response.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+      });
+      request.on('error', reject);
+      request.end(data);
+    });
+  let next = 0;
+  const worker = async () => {
+    for (let task = next++; task < TASKS; task = next++) {
+      const messages = [{ role: 'user', content: `baseline ${task}` }];
+      for (let step = 0; step < STEPS; step += 1) {
+        const reply = await post({ model: 'gpt-4o-mini', messages });
+        messages.push(reply.choices[0].message);
+      }
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  agent.destroy();
+  return performance.now() - started;
+}
+
 const echo = defineTool({
   name: 'bench_echo',
   title: 'Echo',
@@ -69,11 +99,13 @@ const echo = defineTool({
   access: 'read',
 });
 const benchTools = ({ addTools }) => addTools([implementTool(echo, args => ({ text: args.text }))]);
+
+const home = join(work, 'home');
+mkdirSync(home);
 const env = { ...process.env, AZ_HOME: home, AZ_TASKS_AUTOSTART_DAEMON: 'false' };
-for (const key of Object.keys(env))
+for (const key of Object.keys(env)) {
   if (key.startsWith('AZ_') && !['AZ_HOME', 'AZ_TASKS_AUTOSTART_DAEMON'].includes(key)) delete env[key];
-const { mkdirSync } = await import('node:fs');
-mkdirSync(home, { recursive: true });
+}
 writeFileSync(
   join(home, 'config.json'),
   JSON.stringify({
@@ -85,130 +117,124 @@ writeFileSync(
   }),
 );
 
+const baselineMs = await baseline();
 const runtime = await composeRuntime({ env }, 'daemon', { runTasks: true }, [...SERVICES, benchTools]);
 const { core } = runtime;
 for (let index = 0; index < TASKS; index += 1) core.tasks.create({ prompt: `bench task ${index}` }, 'bench');
-
-let peakRss = process.memoryUsage().rss;
-const sampler = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
-}, 20);
 const settled = core.db.prepare(
   "SELECT count(*) AS n FROM tasks WHERE status IN ('COMPLETED', 'FAILED', 'FINALIZED')",
 );
+
 let profiler;
 if (process.env.BENCH_PROFILE) {
-  // Profile the run only (not start-up or task creation); written to BENCH_PROFILE as a .cpuprofile.
   const { Session } = await import('node:inspector/promises');
   profiler = new Session();
   profiler.connect();
   await profiler.post('Profiler.enable');
   await profiler.post('Profiler.start');
 }
+let peakRss = process.memoryUsage().rss;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 20);
 const started = performance.now();
 const cpuBefore = process.cpuUsage();
 await runtime.start();
 while (settled.get().n < TASKS) await new Promise(done => setTimeout(done, 5));
 const wallMs = performance.now() - started;
 const cpu = process.cpuUsage(cpuBefore);
-if (profiler) {
-  const { profile } = await profiler.post('Profiler.stop');
-  writeFileSync(process.env.BENCH_PROFILE, JSON.stringify(profile));
-}
 clearInterval(sampler);
+if (profiler)
+  writeFileSync(process.env.BENCH_PROFILE, JSON.stringify((await profiler.post('Profiler.stop')).profile));
 
-const counts = core.taskStore.countsByStatus();
+const completed = core.taskStore.countsByStatus().COMPLETED ?? 0;
 const cost = core.db
-  .prepare('SELECT coalesce(sum(cost_micro_usd), 0) AS total, sum(unknown_cost_calls) AS unknown FROM tasks')
+  .prepare(
+    'SELECT coalesce(sum(cost_micro_usd), 0) AS total, coalesce(sum(unknown_cost_calls), 0) AS unknown FROM tasks',
+  )
   .get();
-const log = await (await fetch(url.replace(/\/v1$/, '/__log'))).json();
-const journal = core.db
-  .prepare('SELECT task_id, kind, step, started_at, finished_at FROM agent_journal ORDER BY seq')
-  .all();
-const prompts = new Map(
-  core.db
-    .prepare('SELECT id, prompt FROM tasks')
-    .all()
-    .map(row => [row.id, row.prompt]),
+const log = (await (await fetch(url.replace(/\/v1$/, '/__log'))).json()).requests.filter(request =>
+  request.prompt.startsWith('bench task'),
 );
+const journal = core.db
+  .prepare(
+    'SELECT t.prompt, j.kind, j.step, j.started_at, j.finished_at FROM agent_journal j JOIN tasks t ON t.id = j.task_id ORDER BY j.seq',
+  )
+  .all();
 await runtime.close();
 server.kill('SIGTERM');
+rmSync(work, { recursive: true, force: true });
 
-// Engine overhead per step: from the reply of step k leaving the server to the request of step k+1 arriving.
+// Overhead per step: reply of step k leaving the server → request of step k+1 arriving.
 const byTask = new Map();
-for (const request of log.requests) {
-  const list = byTask.get(request.prompt) ?? [];
-  list.push(request);
-  byTask.set(request.prompt, list);
-}
+for (const request of log) byTask.set(request.prompt, [...(byTask.get(request.prompt) ?? []), request]);
 const gaps = [];
 for (const list of byTask.values()) {
   list.sort((a, b) => a.turn - b.turn);
   for (let index = 1; index < list.length; index += 1)
     gaps.push(list[index].receivedAt - list[index - 1].respondedAt);
 }
-gaps.sort((a, b) => a - b);
+const ideal = (TASKS * STEPS * LATENCY) / CONCURRENCY;
+const expectedCost = TASKS * STEPS * COST_PER_STEP;
+const figures = {
+  tasks: TASKS,
+  steps: STEPS,
+  latency_ms: LATENCY,
+  concurrency: CONCURRENCY,
+  completed,
+  wall_ms: Math.round(wallMs),
+  ideal_ms: ideal,
+  baseline_ms: Math.round(baselineMs),
+  wall_vs_ideal: Number((wallMs / ideal).toFixed(3)),
+  wall_vs_baseline: Number((wallMs / baselineMs).toFixed(3)),
+  overhead_per_step_ms: { median: median(gaps), p95: percentile(gaps, 95) },
+  engine_cpu_per_step_ms: Number(((cpu.user + cpu.system) / 1000 / (TASKS * STEPS)).toFixed(2)),
+  peak_rss_mb: Math.round(Math.max(peakRss / 1048576, process.resourceUsage().maxRSS / 1024)),
+  cost_micro_usd: cost.total,
+  expected_cost_micro_usd: expectedCost,
+  cost_exact: cost.total === expectedCost && cost.unknown === 0,
+};
+
+if (argv.includes('--json')) {
+  console.log(JSON.stringify(figures, null, 2));
+} else {
+  heading(
+    `agent engine: ${TASKS} tasks × ${STEPS} steps, ${LATENCY} ms per reply, concurrency ${CONCURRENCY}`,
+  );
+  row('tasks completed', `${completed}/${TASKS}`);
+  row('wall time', `${figures.wall_ms} ms`, `${ratio(wallMs, ideal)} ideal (${ideal} ms) — target ≤ 1.2×`);
+  row(
+    'baseline: same requests over plain HTTP, no engine',
+    `${figures.baseline_ms} ms`,
+    `engine ${ratio(wallMs, baselineMs)} baseline`,
+  );
+  row(
+    'engine overhead per step, median (reply → next request)',
+    `${figures.overhead_per_step_ms.median} ms`,
+    `p95 ${figures.overhead_per_step_ms.p95} ms — target ≤ 5 ms`,
+  );
+  row('engine CPU per step (whole process)', `${figures.engine_cpu_per_step_ms} ms`);
+  row('peak RSS', `${figures.peak_rss_mb} MB`, 'target ≤ 300 MB');
+  row(
+    'cost recorded',
+    `${figures.cost_micro_usd} µ$`,
+    figures.cost_exact ? 'exactly as expected' : `EXPECTED ${expectedCost} µ$`,
+  );
+}
 if (process.env.BENCH_DETAIL) {
-  // Where a step's time goes inside the engine, from the journal's own timestamps (ms).
-  const phases = {
-    reply_to_tool: [],
-    tool: [],
-    tool_to_next_call: [],
-    intent_to_server: [],
-    server_to_recorded: [],
-  };
-  const served = new Map(log.requests.map(request => [`${request.prompt}\u0000${request.turn}`, request]));
-  for (const row of journal) {
-    if (row.kind !== 'llm') continue;
-    const request = served.get(`${prompts.get(row.task_id)}\u0000${row.step - 1}`);
+  // Where a step's time goes inside the engine, from the journal's timestamps (ms, medians).
+  const served = new Map(log.map(request => [`${request.prompt}\u0000${request.turn}`, request]));
+  const phases = { intent_to_server: [], server_to_recorded: [], tool: [] };
+  for (const entry of journal) {
+    if (entry.kind === 'tool') phases.tool.push(entry.finished_at - entry.started_at);
+    const request = entry.kind === 'llm' ? served.get(`${entry.prompt}\u0000${entry.step - 1}`) : undefined;
     if (!request) continue;
-    phases.intent_to_server.push(request.receivedAt - row.started_at);
-    phases.server_to_recorded.push(row.finished_at - request.respondedAt);
+    phases.intent_to_server.push(request.receivedAt - entry.started_at);
+    phases.server_to_recorded.push(entry.finished_at - request.respondedAt);
   }
-  const rowsByTask = new Map();
-  for (const row of journal) rowsByTask.set(row.task_id, [...(rowsByTask.get(row.task_id) ?? []), row]);
-  for (const rows of rowsByTask.values()) {
-    for (let index = 1; index < rows.length; index += 1) {
-      const previous = rows[index - 1];
-      const row = rows[index];
-      if (previous.kind === 'llm' && row.kind === 'tool')
-        phases.reply_to_tool.push(row.started_at - previous.finished_at);
-      if (row.kind === 'tool') phases.tool.push(row.finished_at - row.started_at);
-      if (previous.kind === 'tool' && row.kind === 'llm')
-        phases.tool_to_next_call.push(row.started_at - previous.finished_at);
-    }
-  }
-  const median = values => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
   console.log(
-    'engine phases (median ms):',
+    'phases (median ms):',
     Object.fromEntries(Object.entries(phases).map(([key, values]) => [key, median(values)])),
   );
 }
-const quantile = q => gaps[Math.min(gaps.length - 1, Math.floor(q * gaps.length))] ?? NaN;
-const ideal = (TASKS * STEPS * LATENCY) / CONCURRENCY;
-const expectedCost = TASKS * STEPS * COST_PER_STEP;
-const maxRssMb = process.resourceUsage().maxRSS / 1024;
-
-const figures = {
-  tasks: TASKS,
-  steps_per_task: STEPS,
-  latency_ms: LATENCY,
-  concurrency: CONCURRENCY,
-  completed: counts.COMPLETED ?? 0,
-  wall_ms: Math.round(wallMs),
-  ideal_ms: ideal,
-  wall_vs_ideal: Number((wallMs / ideal).toFixed(3)),
-  overhead_per_step_ms: { median: quantile(0.5), p95: quantile(0.95), max: gaps.at(-1) },
-  engine_cpu_per_step_ms: Number(((cpu.user + cpu.system) / 1000 / (TASKS * STEPS)).toFixed(2)),
-  peak_rss_mb: Math.round(Math.max(peakRss / 1024 / 1024, maxRssMb)),
-  cost_micro_usd: cost.total,
-  expected_cost_micro_usd: expectedCost,
-  cost_exact: cost.total === expectedCost && (cost.unknown ?? 0) === 0,
-};
-console.log(JSON.stringify(figures, null, 2));
-console.log(
-  `targets: overhead median ≤ 5 ms: ${figures.overhead_per_step_ms.median <= 5 ? 'met' : 'MISSED'}; ` +
-    `wall ≤ 1.2× ideal: ${figures.wall_vs_ideal <= 1.2 ? 'met' : 'MISSED'}; RSS ≤ 300 MB: ${figures.peak_rss_mb <= 300 ? 'met' : 'MISSED'}; ` +
-    `cost exact: ${figures.cost_exact ? 'yes' : 'NO'}`,
-);
-rmSync(work, { recursive: true, force: true });
+if (!figures.cost_exact || completed !== TASKS) process.exitCode = 1;

@@ -92,8 +92,9 @@ export function createExecutor(deps: ExecutorDeps) {
     });
   }
 
-  function claimNext(): TaskRow | undefined {
-    return writes.write(() => {
+  /** Claims the next queued task in the next group commit (with the other running tasks' records). */
+  function claimNext(): Promise<TaskRow | undefined> {
+    return writes.batch(() => {
       const row = selectNext.get(now()) as TaskRow | undefined;
       return row ? claim(row) : undefined;
     });
@@ -135,7 +136,7 @@ export function createExecutor(deps: ExecutorDeps) {
   async function finish(handle: RunHandle, outcome: RunOutcome): Promise<void> {
     const id = handle.taskId;
     const base = { lease_owner: null, lease_expires_at: null };
-    const settled = writes.write(() => {
+    const settled = await writes.batch(() => {
       const row = core.taskStore.getRow(id);
       if (row.status === 'CANCELLED') {
         core.taskStore.transition(id, 'FINALIZED', {
@@ -201,23 +202,31 @@ export function createExecutor(deps: ExecutorDeps) {
   function schedule(): void {
     if (closing || deps.mode !== 'queue' || claimPending) return;
     if (running.size >= core.config().config.tasks.concurrency) return;
-    let row: TaskRow | undefined;
-    try {
-      row = claimNext();
-    } catch (error) {
-      console.error('claiming a task failed:', error);
-      return;
-    }
-    if (!row) {
-      armWake();
-      return;
-    }
-    launch(row);
     claimPending = true;
-    setImmediate(() => {
-      claimPending = false;
-      schedule();
-    });
+    claimNext().then(
+      row => {
+        claimPending = false;
+        if (!row) {
+          armWake();
+          return;
+        }
+        if (closing) {
+          // Claimed while shutting down: give it straight back.
+          writes.write(() =>
+            core.taskStore.transition(row.id, 'PENDING', {
+              patch: { lease_owner: null, lease_expires_at: null, attempts: row.attempts - 1 },
+            }),
+          );
+          return;
+        }
+        launch(row);
+        schedule();
+      },
+      error => {
+        claimPending = false;
+        console.error('claiming a task failed:', error);
+      },
+    );
   }
 
   /** Wakes the queue when the earliest delayed retry becomes due. */

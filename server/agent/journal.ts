@@ -20,7 +20,8 @@ export interface LlmIntent {
   route: string;
   models: string[];
   message_count: number;
-  estimate_micro_usd: number;
+  /** The reservation made for the call (0 when no budget applied). */
+  estimate_micro_usd?: number;
 }
 
 export interface LlmOutcome {

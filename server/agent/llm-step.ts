@@ -28,13 +28,10 @@ export async function llmStep(run: RunContext): Promise<LlmReply> {
   const step = run.step + 1;
   const chain = run.gateway.resolveChain(run.task.model);
   const request = { messages: run.messages, tools: run.hub.specs, route: run.task.model };
-  const estimate = estimateMicroUsd(request, chain.models, run.prices, run.config);
-  const intent: LlmIntent = {
-    route: chain.route,
-    models: chain.models,
-    message_count: run.messages.length,
-    estimate_micro_usd: estimate,
-  };
+  let estimate = 0;
+  const estimateOnce = (): number =>
+    (estimate ||= estimateMicroUsd(request, chain.models, run.prices, run.config));
+  const intent: LlmIntent = { route: chain.route, models: chain.models, message_count: run.messages.length };
   // The reservation and the intent are written together: no intent without its reservation, nor the reverse.
   let opened: { seq: number; callId: number } | undefined;
   let waiting = false;
@@ -44,7 +41,7 @@ export async function llmStep(run: RunContext): Promise<LlmReply> {
         taskId: run.task.id,
         purpose: 'step',
         route: chain.route,
-        estimateMicroUsd: estimate,
+        estimateMicroUsd: estimateOnce,
         owner: run.owner,
       });
       if ('waitFor' in reserved) return reserved;
@@ -55,7 +52,7 @@ export async function llmStep(run: RunContext): Promise<LlmReply> {
         step,
         kind: 'llm',
         name: chain.route,
-        intent,
+        intent: { ...intent, estimate_micro_usd: estimate },
       });
       run.ledger.linkJournal(reserved.callId, entrySeq);
       run.event('llm.started', {

@@ -84,7 +84,6 @@ export function createRecorderStatements(core: Core) {
     insertEvent: core.db.prepare(
       'INSERT INTO task_events (task_id, type, from_status, to_status, data, created_at) VALUES (?, ?, NULL, NULL, ?, ?)',
     ),
-    touch: core.db.prepare('UPDATE tasks SET updated_at = ? WHERE id = ?'),
     countStep: core.db.prepare('UPDATE tasks SET steps = steps + 1, updated_at = ? WHERE id = ?'),
   };
 }
@@ -96,7 +95,7 @@ export function createRecorder(
   owner: string,
   statements: ReturnType<typeof createRecorderStatements> = createRecorderStatements(core),
 ): Recorder {
-  const { check, insertEvent, touch, countStep } = statements;
+  const { check, insertEvent, countStep } = statements;
   const eventsUri = taskEventsUri(taskId);
   let deferred: (() => void)[] = [];
   return {
@@ -131,9 +130,8 @@ export function createRecorder(
       await this.record(() => undefined).catch(() => undefined);
     },
     event(type, data) {
-      const at = Date.now();
-      insertEvent.run(taskId, type, JSON.stringify(data), at);
-      touch.run(at, taskId);
+      // tasks.updated_at moves with every step (countStep) and status change, not with every event.
+      insertEvent.run(taskId, type, JSON.stringify(data), Date.now());
       core.feed.publish(eventsUri);
       core.feed.publishAggregate(RESOURCE_URIS.tasks);
     },

@@ -44,7 +44,7 @@ export function samplingHandler(run: () => RunContext): SamplingHandler {
       route: context.task.model,
       maxOutputTokens: Math.min(params.maxTokens, context.config.llm.max_output_tokens),
     };
-    const estimate = estimateMicroUsd(request, chain.models, context.prices, context.config);
+    const estimate = (): number => estimateMicroUsd(request, chain.models, context.prices, context.config);
     const callId = await context.ledger.reserve(
       {
         taskId: context.task.id,

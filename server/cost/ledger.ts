@@ -26,7 +26,11 @@ export interface ReserveRequest {
   taskId: string | null;
   purpose: 'step' | 'sampling';
   route: string;
-  estimateMicroUsd: number;
+  /**
+   * An upper bound of the call's cost. A function is evaluated only when a budget applies: without budgets
+   * nothing needs reserving, and estimating means serializing the whole request.
+   */
+  estimateMicroUsd: number | (() => number);
   owner: string | null;
   journalSeq?: number | null;
 }
@@ -203,12 +207,18 @@ export function createCostLedger({ db, writes, now, onChange }: CostLedgerDeps) 
         }
         if (limits.has('day')) checks.push(budgetState('day', undefined, day));
         if (limits.has('total')) checks.push(budgetState('total'));
+        const estimate =
+          checks.length === 0
+            ? 0
+            : typeof request.estimateMicroUsd === 'function'
+              ? request.estimateMicroUsd()
+              : request.estimateMicroUsd;
         for (const budget of checks) {
           const limit = budget.limit_micro_usd;
           if (limit === null) continue;
           if (budget.spent_micro_usd >= limit) refuse(budget, request.taskId);
           const committed = budget.spent_micro_usd + budget.reserved_micro_usd;
-          if (committed + request.estimateMicroUsd <= limit) continue;
+          if (committed + estimate <= limit) continue;
           if (budget.reserved_micro_usd > 0) return { waitFor: budget };
         }
         const info = insertCall.run({
@@ -218,10 +228,10 @@ export function createCostLedger({ db, writes, now, onChange }: CostLedgerDeps) 
           route: request.route,
           day,
           owner: request.owner,
-          reserved: request.estimateMicroUsd,
+          reserved: estimate,
           now: at,
         });
-        adjustTotals(day, { spent: 0, reserved: request.estimateMicroUsd, calls: 0, unknown: 0 });
+        if (estimate > 0) adjustTotals(day, { spent: 0, reserved: estimate, calls: 0, unknown: 0 });
         return { callId: Number(info.lastInsertRowid) };
       });
     },
