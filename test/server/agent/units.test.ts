@@ -26,7 +26,7 @@ describe('tool names for the model', () => {
       'fs__read_file',
       'fs__rm_-rf__',
       'fs___n_c_d_',
-      'fs_______etc_passwd',
+      'fs________etc_passwd',
     ]);
     for (const name of names) expect(name).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
     expect(new Set(names).size).toBe(names.length);
