@@ -159,6 +159,46 @@ describe('a daemon and other processes', () => {
     }
   });
 
+  it('gives a running task back when the server is stopped, and the next server finishes it from its journal', async () => {
+    llm = await startScriptedLlmServer({
+      scenarios: [
+        {
+          name: 'restart',
+          match: 'survive a restart',
+          turns: [
+            {
+              tool_calls: [{ name: 'azos__nothing_here', arguments: {} }],
+              usage: { prompt_tokens: 1000, completion_tokens: 100 },
+            },
+            {
+              content: 'finished after the restart',
+              hold: true,
+              usage: { prompt_tokens: 1000, completion_tokens: 100 },
+            },
+          ],
+        },
+      ],
+    });
+    temp = createAgentHome({ llmUrl: llm.url, filesystem: false });
+    daemon = await startDaemon(temp.env);
+    const created = await runAz(['task', 'create', 'survive a restart', '--json'], { env: temp.env });
+    const id = (JSON.parse(created.stdout) as { task: { id: string } }).task.id;
+    await llm.waitForRequest(request => request.held, 10_000);
+    expect(await daemon.stop('SIGTERM')).toBe(0);
+    const stopped = JSON.parse((await runAz(['task', 'show', id, '--json'], { env: temp.env })).stdout).task;
+    expect(stopped).toMatchObject({ status: 'PENDING', attempts: 0, steps: 1 });
+    daemon = await startDaemon(temp.env);
+    const waited = await runAz(['task', 'wait', id, '--json', '--timeout', '20'], { env: temp.env });
+    // 2 answered calls of 210 µ$; the one cut off by the shutdown may have been billed: unknown.
+    expect(JSON.parse(waited.stdout).task).toMatchObject({
+      status: 'COMPLETED',
+      result: 'finished after the restart',
+      cost_micro_usd: 420,
+      unknown_cost_calls: 1,
+    });
+    expect(llm.requests.filter(request => request.turn === 0)).toHaveLength(1);
+  });
+
   it('az task run --detach queues the task for the running server and prints its id', async () => {
     llm = await startScriptedLlmServer({
       scenarios: [{ name: 'bg', match: 'in the background', turns: [{ content: 'background result' }] }],
