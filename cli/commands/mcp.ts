@@ -12,7 +12,9 @@ const command: Command = {
     },
   },
   args: 0,
-  details: 'stdout carries the protocol; logs go to stderr. The process exits when the client closes stdin.',
+  details:
+    'stdout carries the protocol; logs go to stderr. The process exits when the client closes stdin.\n' +
+    "The agent's own external MCP servers are managed with az mcp add | list | remove.",
   async run({ flags, env, globals }) {
     const tools = flags.tools as string | undefined;
     if (tools !== undefined && !(TOOL_PROFILES as readonly string[]).includes(tools)) {
