@@ -5,13 +5,16 @@
  * Where tasks run: a daemon (`features.runTasks`) runs the queue. Any other process does not; when it queues a
  * task it makes sure a server runs (starting one on demand), except a foreground `az task run` / `az task
  * resume` in a CLI without a server, which runs its own task in-process.
+ *
+ * The code that runs tasks (the ReAct loop, the LLM gateway with the openai SDK, the MCP client) loads on the
+ * first run: `az mcp`, started once per tool call by Agent Zero, never needs it.
  */
 import { RESOURCE_URIS } from '../../protocol/resources.js';
 import type { Core } from '../core.js';
 import { createCostLedger, type CostLedger } from '../cost/ledger.js';
 import { createPriceLookup, type PriceLookup } from '../cost/prices.js';
 import type { LoadedConfig } from '../config/load.js';
-import { createLlmGateway, type LlmGateway } from '../llm/gateway.js';
+import type { LlmGateway } from '../llm/gateway.js';
 import type { ToolRegistry } from '../mcp/register-tools.js';
 import type { RuntimeFeatures } from '../services.js';
 import { createRelaxedWrites, type RelaxedWrites } from '../store/relaxed-writes.js';
@@ -21,8 +24,7 @@ import { createJournal, type Journal } from './journal.js';
 import { newOwnerId } from './leases.js';
 import type { RecoveryDeps } from './recovery.js';
 import { createRecorderStatements } from './run-context.js';
-import { createCachingValidator } from './schema-validators.js';
-import { runTask } from './task-run.js';
+import type { runTask as RunTask, TaskRunDeps } from './task-run.js';
 
 export interface AgentRuntime {
   core: Core;
@@ -30,7 +32,6 @@ export interface AgentRuntime {
   writes: RelaxedWrites;
   journal: Journal;
   ledger: CostLedger;
-  gateway: LlmGateway;
   executor: Executor;
   recovery: RecoveryDeps;
   prices(): PriceLookup;
@@ -56,7 +57,6 @@ export function createAgentRuntime(
     now,
     onChange: () => core.feed.publishAggregate(RESOURCE_URIS.cost),
   });
-  const gateway = createLlmGateway({ config: () => core.config(), env: core.env });
   let priced: { loaded: LoadedConfig; lookup: PriceLookup } | undefined;
   const prices = (): PriceLookup => {
     const loaded = core.config();
@@ -64,9 +64,32 @@ export function createAgentRuntime(
     return priced.lookup;
   };
   const owner = newOwnerId();
-  const validator = createCachingValidator();
   const statements = createRecorderStatements(core);
-  const ownTools = {};
+  let gateway: LlmGateway | undefined;
+  let running: Promise<{ runTask: typeof RunTask; deps: TaskRunDeps }> | undefined;
+  const loadRunner = () =>
+    (running ??= (async () => {
+      const [{ runTask }, { createLlmGateway }, { createCachingValidator }] = await Promise.all([
+        import('./task-run.js'),
+        import('../llm/gateway.js'),
+        import('./schema-validators.js'),
+      ]);
+      gateway = createLlmGateway({ config: () => core.config(), env: core.env });
+      const validator = createCachingValidator();
+      const deps: TaskRunDeps = {
+        core,
+        registry,
+        gateway,
+        ledger,
+        journal,
+        writes,
+        prices,
+        validator,
+        statements,
+        ownTools: {},
+      };
+      return { runTask, deps };
+    })());
   const recovery: RecoveryDeps = { core, journal, ledger, writes, now, owner };
   const executor = createExecutor({
     core,
@@ -75,11 +98,10 @@ export function createAgentRuntime(
     mode: features.runTasks ? 'queue' : 'adopt',
     recovery,
     onIdle: features.onIdle,
-    run: request =>
-      runTask(
-        { core, registry, gateway, ledger, journal, writes, prices, validator, statements, ownTools },
-        request,
-      ),
+    run: async request => {
+      const { runTask, deps } = await loadRunner();
+      return runTask(deps, request);
+    },
   });
   const wake = (): void => {
     if (features.runTasks) executor.wake();
@@ -91,7 +113,6 @@ export function createAgentRuntime(
     writes,
     journal,
     ledger,
-    gateway,
     executor,
     recovery,
     prices,
@@ -111,7 +132,7 @@ export function createAgentRuntime(
     },
     async close() {
       await executor.close();
-      gateway.close();
+      gateway?.close();
       await writes.close();
     },
   };

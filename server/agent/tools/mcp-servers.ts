@@ -8,7 +8,6 @@ import {
 import type { McpServerConfig } from '../../config/schema.js';
 import type { Core } from '../../core.js';
 import { implementTool, type ToolDefinition } from '../../mcp/tool-definition.js';
-import { connectExternal } from '../mcp-connections.js';
 
 const CHECK_TIMEOUT_MS = 20_000;
 
@@ -36,6 +35,8 @@ async function check(
   config: McpServerConfig,
 ): Promise<{ tools: string[] | null; error: string | null }> {
   try {
+    // The MCP client loads only when a server is checked.
+    const { connectExternal } = await import('../mcp-connections.js');
     const connection = await connectExternal(name, config, {
       workspace: core.paths.workspacesDir,
       logsDir: core.paths.logsDir,
