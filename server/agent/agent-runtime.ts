@@ -39,7 +39,7 @@ export interface AgentRuntime {
   runsInForeground(): boolean;
   /** Queued work exists: run it here (daemon) or make sure a server runs. */
   wake(): void;
-  start(): void;
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -118,8 +118,11 @@ export function createAgentRuntime(
     prices,
     runsInForeground: () => !features.runTasks && core.mode === 'in-process',
     wake,
-    start() {
+    async start() {
       if (features.runTasks) {
+        // A server loads the runner before it takes work: otherwise its first tasks would all wait for the
+        // load and then start in lockstep.
+        await loadRunner();
         executor.start();
         return;
       }
