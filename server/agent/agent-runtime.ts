@@ -23,6 +23,7 @@ import { createExecutor, type Executor } from './executor.js';
 import { createJournal, type Journal } from './journal.js';
 import { newOwnerId } from './leases.js';
 import type { RecoveryDeps } from './recovery.js';
+import { createRunStarts } from './run-start.js';
 import { createRecorderStatements } from './run-context.js';
 import type { runTask as RunTask, TaskRunDeps } from './task-run.js';
 
@@ -90,7 +91,15 @@ export function createAgentRuntime(
       };
       return { runTask, deps };
     })());
-  const recovery: RecoveryDeps = { core, journal, ledger, writes, now, owner };
+  const recovery: RecoveryDeps = {
+    core,
+    journal,
+    ledger,
+    writes,
+    now,
+    owner,
+    runStarts: createRunStarts(core.db),
+  };
   const executor = createExecutor({
     core,
     writes,

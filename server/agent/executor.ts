@@ -15,7 +15,7 @@ import type { TaskRow } from '../tasks/task-rows.js';
 import { HEARTBEAT_MS, LEASE_MS } from './leases.js';
 import { recoverInterrupted, type RecoveryDeps } from './recovery.js';
 import { settledHooks } from './run-hooks.js';
-import { runStart } from './run-start.js';
+import type { RunStart } from './run-start.js';
 import type { RunOutcome, TaskRunRequest } from './task-run.js';
 
 const WATCH_MS = 250;
@@ -71,8 +71,12 @@ export function createExecutor(deps: ExecutorDeps) {
     "UPDATE tasks SET lease_expires_at = ? WHERE lease_owner = ? AND status = 'RUNNING'",
   );
 
+  /** Where each claimed task's run starts, computed once at the claim. */
+  const starts = new Map<string, RunStart>();
+
   function claim(row: TaskRow): TaskRow {
-    const start = runStart(core.db, row.id);
+    const start = deps.recovery.runStarts.runStart(row.id);
+    starts.set(row.id, start);
     return core.taskStore.transition(row.id, 'RUNNING', {
       expect: [row.status],
       patch: {
@@ -101,7 +105,8 @@ export function createExecutor(deps: ExecutorDeps) {
   }
 
   function launch(row: TaskRow): void {
-    const start = runStart(core.db, row.id);
+    const start = starts.get(row.id) ?? deps.recovery.runStarts.runStart(row.id);
+    starts.delete(row.id);
     const handle: RunHandle = {
       taskId: row.id,
       llm: new AbortController(),
@@ -211,6 +216,7 @@ export function createExecutor(deps: ExecutorDeps) {
           return;
         }
         if (closing) {
+          starts.delete(row.id);
           // Claimed while shutting down: give it straight back.
           writes.write(() =>
             core.taskStore.transition(row.id, 'PENDING', {

@@ -13,7 +13,7 @@ import { needsAttentionError } from './attention.js';
 import type { Journal } from './journal.js';
 import { leaseHeld } from './leases.js';
 import { replayJournal, unsafeUnfinished } from './replay.js';
-import { currentGeneration } from './run-start.js';
+import type { RunStarts } from './run-start.js';
 
 export interface RecoveryDeps {
   core: Core;
@@ -23,6 +23,7 @@ export interface RecoveryDeps {
   now: () => number;
   /** This process's owner id: its own tasks are never "interrupted". */
   owner: string;
+  runStarts: RunStarts;
 }
 
 export function isInterrupted(row: TaskRow, deps: Pick<RecoveryDeps, 'now' | 'owner'>): boolean {
@@ -36,7 +37,7 @@ export function isInterrupted(row: TaskRow, deps: Pick<RecoveryDeps, 'now' | 'ow
 /** Recovers one interrupted task; `autoRetry` false leaves it FAILED (resume_task continues it at once). */
 export function recoverTask(deps: RecoveryDeps, observed: TaskRow, autoRetry: boolean): boolean {
   const { core, journal } = deps;
-  const generation = Math.max(1, currentGeneration(core.db, observed.id));
+  const generation = Math.max(1, deps.runStarts.currentGeneration(observed.id));
   const unsafe = unsafeUnfinished(replayJournal(journal.entries(observed.id, generation)));
   const [first] = unsafe;
   return deps.writes.write(() => {

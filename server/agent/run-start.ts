@@ -11,38 +11,45 @@ export interface RunStart {
   unfinishedCall: UnfinishedCallChoice;
 }
 
-function lastStatusData(
-  db: Db,
-  taskId: string,
-  statuses: readonly string[],
-): Record<string, unknown> | undefined {
-  const row = db
-    .prepare(
-      `SELECT data FROM task_events WHERE task_id = ? AND type = 'status' AND to_status IN (${statuses.map(() => '?').join(', ')})
+export type RunStarts = ReturnType<typeof createRunStarts>;
+
+export function createRunStarts(db: Db) {
+  const last = (statuses: string) =>
+    db.prepare(
+      `SELECT data FROM task_events WHERE task_id = ? AND type = 'status' AND to_status IN (${statuses})
        ORDER BY seq DESC LIMIT 1`,
-    )
-    .get(taskId, ...statuses) as { data: string | null } | undefined;
-  if (!row?.data) return undefined;
-  try {
-    return JSON.parse(row.data) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The generation the last run worked on (0 before the first run). */
-export function currentGeneration(db: Db, taskId: string): number {
-  const previous = lastStatusData(db, taskId, ['RUNNING']);
-  return typeof previous?.generation === 'number' ? previous.generation : 0;
-}
-
-export function runStart(db: Db, taskId: string): RunStart {
-  const current = currentGeneration(db, taskId);
-  const queued = lastStatusData(db, taskId, ['PENDING', 'RETRYING']);
-  const fresh = current === 0 || (queued?.manual === true && queued.resume !== true);
-  const choice = queued?.unfinished_call;
-  return {
-    generation: fresh ? current + 1 : current,
-    unfinishedCall: choice === 'assume_done' || choice === 'rerun' ? choice : 'stop',
+    );
+  const lastRunning = last("'RUNNING'");
+  const lastQueued = last("'PENDING', 'RETRYING'");
+  const data = (
+    statement: ReturnType<Db['prepare']>,
+    taskId: string,
+  ): Record<string, unknown> | undefined => {
+    const row = statement.get(taskId) as { data: string | null } | undefined;
+    if (!row?.data) return undefined;
+    try {
+      return JSON.parse(row.data) as Record<string, unknown>;
+    } catch {
+      return undefined;
+    }
   };
+
+  /** The generation the last run worked on (0 before the first run). */
+  function currentGeneration(taskId: string): number {
+    const previous = data(lastRunning, taskId);
+    return typeof previous?.generation === 'number' ? previous.generation : 0;
+  }
+
+  function runStart(taskId: string): RunStart {
+    const current = currentGeneration(taskId);
+    const queued = data(lastQueued, taskId);
+    const fresh = current === 0 || (queued?.manual === true && queued.resume !== true);
+    const choice = queued?.unfinished_call;
+    return {
+      generation: fresh ? current + 1 : current,
+      unfinishedCall: choice === 'assume_done' || choice === 'rerun' ? choice : 'stop',
+    };
+  }
+
+  return { currentGeneration, runStart };
 }

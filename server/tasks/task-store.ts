@@ -98,6 +98,8 @@ export function createTaskStore({ db, now = Date.now, onChange }: TaskStoreDeps)
     'SELECT * FROM task_events WHERE task_id = ? AND seq > ? ORDER BY seq LIMIT ?',
   );
   const countByStatus = db.prepare('SELECT status, count(*) AS n FROM tasks GROUP BY status');
+  /** Transition updates by their column list: a handful of shapes, prepared once each. */
+  const updates = new Map<string, ReturnType<Db['prepare']>>();
 
   const notify = (taskId: string, status: TaskStatus, kind: 'created' | 'status' | 'event'): void => {
     try {
@@ -146,7 +148,13 @@ export function createTaskStore({ db, now = Date.now, onChange }: TaskStoreDeps)
         values[column] = value;
       }
     }
-    db.prepare(`UPDATE tasks SET ${assignments.join(', ')} WHERE id = @id`).run(values);
+    const sql = `UPDATE tasks SET ${assignments.join(', ')} WHERE id = @id`;
+    let update = updates.get(sql);
+    if (!update) {
+      update = db.prepare(sql);
+      updates.set(sql, update);
+    }
+    update.run(values);
     const data = options.data ?? (patch.error ? { error: patch.error } : undefined);
     insertEvent.run(
       row.id,

@@ -5,7 +5,6 @@ import type { AgentRuntime } from '../agent-runtime.js';
 import { needsAttentionError } from '../attention.js';
 import { isInterrupted, recoverTask } from '../recovery.js';
 import { replayJournal, unsafeUnfinished } from '../replay.js';
-import { currentGeneration } from '../run-start.js';
 
 /** resume_task: continue a FAILED or interrupted task from its journal. */
 export function resumeTask(agent: AgentRuntime) {
@@ -34,7 +33,7 @@ export function resumeTask(agent: AgentRuntime) {
       );
     }
     const choice = args.unfinished_call ?? 'stop';
-    const generation = Math.max(1, currentGeneration(core.db, id));
+    const generation = Math.max(1, agent.recovery.runStarts.currentGeneration(id));
     const [first] = unsafeUnfinished(replayJournal(agent.journal.entries(id, generation)));
     if (first && choice === 'stop') throw needsAttentionError(id, row.workspace, first);
     const foreground = agent.runsInForeground();
