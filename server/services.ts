@@ -8,6 +8,9 @@ import type { TokenResolver } from './http/auth.js';
 import type { InstanceSetup, ToolCallObserver } from './mcp/register-tools.js';
 import type { ToolDefinition } from './mcp/tool-definition.js';
 import { SYSTEM_TOOLS } from './mcp/tools/index.js';
+import { agentToolsService } from './agent-tools/service.js';
+import { auditService } from './audit/audit-service.js';
+import { tokenService } from './tokens/token-service.js';
 
 export interface RuntimeFeatures {
   /** Run queued tasks in this process (the daemon does; a one-shot CLI command does not). */
@@ -32,4 +35,4 @@ const systemService: Service = ({ addTools }) => {
   addTools(SYSTEM_TOOLS);
 };
 
-export const SERVICES: readonly Service[] = [systemService];
+export const SERVICES: readonly Service[] = [systemService, agentToolsService, tokenService, auditService];

@@ -38,6 +38,15 @@ export const COMMANDS: readonly CommandEntry[] = [
     () => import('./db-status.js'),
   ),
   entry('db migrate', 'Apply pending database migrations', () => import('./db-migrate.js')),
+  entry('token create', 'Create an HTTP token with a role (shown once)', () => import('./token-create.js')),
+  entry('token list', 'List HTTP tokens (never the tokens themselves)', () => import('./token-list.js')),
+  entry('token revoke', 'Revoke an HTTP token', () => import('./token-revoke.js')),
+  entry('audit show', 'Show the audit log, newest first', () => import('./audit-show.js')),
+  entry(
+    'audit verify',
+    'Check the audit log hash chain (exit 12 if broken)',
+    () => import('./audit-verify.js'),
+  ),
 ];
 
 /** Finds the longest command path that prefixes the positional arguments. */

@@ -3,6 +3,7 @@
  * user set; defaults live here. Sections are strict: an unknown key is an error, never silently ignored.
  */
 import * as z from 'zod';
+import { SecuritySchema } from './security-schema.js';
 
 /** Marks a leaf as secret: never printed, never returned over MCP. */
 export const SECRET = { secret: true } as const;
@@ -129,6 +130,7 @@ export const ConfigSchema = z.strictObject({
         .describe('Retries per model before the next in the chain'),
     })
     .prefault({}),
+  security: SecuritySchema,
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

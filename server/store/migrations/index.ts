@@ -5,6 +5,8 @@
  */
 import type { Db } from '../database.js';
 import { tasksMigration } from './0001-tasks.js';
+import { apiTokensMigration } from './0020-api-tokens.js';
+import { auditLogMigration } from './0021-audit-log.js';
 
 export interface Migration {
   version: number;
@@ -12,4 +14,4 @@ export interface Migration {
   up(db: Db): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [tasksMigration];
+export const MIGRATIONS: readonly Migration[] = [tasksMigration, apiTokensMigration, auditLogMigration];
