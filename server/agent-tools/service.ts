@@ -35,13 +35,19 @@ export function agentToolDefinitions(runtime: AgentToolsRuntime): readonly ToolD
   ] as unknown as readonly ToolDefinition[];
 }
 
-export const agentToolsService: Service = ({ core, addTools }) => {
-  const runtime = createAgentToolsRuntime(core, process.env);
-  addTools(agentToolDefinitions(runtime));
-  core.statusProviders.set('sandbox', () => sandboxStatus(runtime));
-  const endTask = async (task: { id: string }): Promise<void> => {
-    await runtime.processes.killOwner(`task:${task.id}`);
+/** The service, for an environment (commands' variables are derived from it; bwrap is looked up in its PATH). */
+export function createAgentToolsService(env: Record<string, string | undefined>): Service {
+  return ({ core, addTools }) => {
+    const runtime = createAgentToolsRuntime(core, env);
+    addTools(agentToolDefinitions(runtime));
+    core.statusProviders.set('sandbox', () => sandboxStatus(runtime));
+    // No process outlives its task, or the server.
+    const endTask = async (task: { id: string }): Promise<void> => {
+      await runtime.processes.killOwner(`task:${task.id}`);
+    };
+    core.taskHooks.push({ name: 'processes', onCompleted: endTask, onSettled: endTask });
+    core.onClose(() => runtime.processes.killAll());
   };
-  core.taskHooks.push({ name: 'processes', onCompleted: endTask, onSettled: endTask });
-  core.onClose(() => runtime.processes.killAll());
-};
+}
+
+export const agentToolsService: Service = context => createAgentToolsService(process.env)(context);

@@ -82,17 +82,12 @@ export function createAccessControl(context: ToolContext, deps: GateDeps): Acces
       )
       .digest('base64url');
 
-  const refuse = (
-    request: AccessRequest,
-    decision: PolicyDecision,
-    why: string,
-    extraHint?: string,
-  ): AppError =>
+  const refuse = (request: AccessRequest, decision: PolicyDecision, consequence?: string): AppError =>
     new AppError(
       'PERMISSION_DENIED',
-      `${describe(request)} was refused: ${why} (${list(decision.reasons)})`,
+      `${describe(request)} was refused: ${list(decision.reasons)}${consequence ? ` — ${consequence}` : ''}`,
       {
-        hint: [extraHint, ...decision.hints].filter(Boolean).join(' '),
+        hint: decision.hints.join(' '),
         details: { tool: request.tool, reasons: decision.reasons.slice(0, 20) },
       },
     );
@@ -114,7 +109,7 @@ export function createAccessControl(context: ToolContext, deps: GateDeps): Acces
           ? await deps.codec.verify(state, context.mcp).catch(() => undefined)
           : undefined;
       if (verified?.digest !== digest) {
-        throw refuse(request, decision, 'the approval sent with this call was not asked for this operation');
+        throw refuse(request, decision, 'the approval sent with this call was not given for this operation');
       }
       if (answer.action === 'accept' && answer.content?.allow === true) return;
       throw refuse(request, decision, 'the user declined');
@@ -123,7 +118,7 @@ export function createAccessControl(context: ToolContext, deps: GateDeps): Acces
       throw refuse(
         request,
         decision,
-        'it needs the user’s approval, and this client cannot ask its user (it does not support MCP elicitation)',
+        "it needs the user's approval, and this client cannot ask its user (it does not support MCP elicitation)",
       );
     }
     const who = context.scope
@@ -161,7 +156,7 @@ export function createAccessControl(context: ToolContext, deps: GateDeps): Acces
         command: request.command,
       });
       if (decision.action === 'allow') return;
-      if (decision.action === 'deny') throw refuse(request, decision, 'the policy denies it');
+      if (decision.action === 'deny') throw refuse(request, decision);
       await ask(request, decision);
     },
 

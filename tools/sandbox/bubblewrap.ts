@@ -39,7 +39,7 @@ const PROBE_TIMEOUT_MS = 5000;
 
 export function findExecutable(name: string, env: Record<string, string | undefined>): string | undefined {
   const dirs = (env.PATH ?? '/usr/local/bin:/usr/bin:/bin').split(delimiter).filter(Boolean);
-  for (const dir of [...dirs, '/usr/bin', '/bin']) {
+  for (const dir of dirs) {
     const candidate = join(dir, name);
     try {
       accessSync(candidate, constants.X_OK);

@@ -4,8 +4,9 @@
  * Security: commands run in their own process group (detached), so one signal reaches the whole group. A
  * descendant that left the group (setsid, daemonizing) is still found: every command gets a marker variable
  * in its environment, which its descendants inherit, and on Linux /proc is scanned for it. Inside bubblewrap
- * the PID namespace already ends every descendant when the sandbox dies; the scan is the fallback when
- * commands run without it.
+ * the PID namespace ends every process in it when its init dies, but a sandbox killed while still starting
+ * can leave that init behind (its death-with-parent is not armed yet, and it ignores SIGTERM), so the scan
+ * runs in both modes.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
