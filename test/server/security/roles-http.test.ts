@@ -178,4 +178,21 @@ describe('tokens and roles over real HTTP (az serve, az token)', () => {
     const noRole = await runAz(['token', 'create', '--name', 'x'], { env: home.env });
     expect(noRole.code).toBe(2);
   });
+
+  it('the audit log names the token and role behind every call, refused ones included', async () => {
+    const shown = await runAz(['audit', 'show', '--principal', 'viewer-1', '--limit', '200', '--json'], {
+      env: home.env,
+    });
+    const entries = (JSON.parse(shown.stdout) as { entries: Record<string, unknown>[] }).entries;
+    expect(entries).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ tool: 'read_file', role: 'viewer', via: 'http', outcome: 'ok' }),
+        expect.objectContaining({ tool: 'write_file', outcome: 'error', error_code: 'PERMISSION_DENIED' }),
+        expect.objectContaining({ tool: 'create_token', outcome: 'error', error_code: 'PERMISSION_DENIED' }),
+      ]),
+    );
+    const verify = await runAz(['audit', 'verify'], { env: home.env });
+    expect(verify.code).toBe(0);
+    expect(verify.stdout).toMatch(/audit log intact: \d+ rows/);
+  });
 });
