@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { AppError } from '../../protocol/errors.js';
 import type { FsToolDeps } from '../../tools/access.js';
 import { errnoOf, isToolError } from '../../tools/errors.js';
-import { createConfinement } from '../../tools/fs/confine.js';
 import { commandEnvironment } from '../../tools/shell/environment.js';
 import type { ShellToolDeps } from '../../tools/shell/shell-deps.js';
 import type { ToolContext } from '../mcp/tool-definition.js';
@@ -39,7 +38,7 @@ export function toAppError(error: unknown): unknown {
 }
 
 function fsDeps(runtime: AgentToolsRuntime, context: ToolContext): FsToolDeps {
-  const confinement = createConfinement({
+  const confinement = runtime.confinement({
     roots: rootsFor(context.core, context.scope),
     forbidden: forbiddenAreas(context.core, context.scope),
   });

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createRequestStateCodec, type RequestStateCodec } from '@modelcontextprotocol/server';
+import { createConfinement, type Confinement, type ConfinementOptions } from '../../tools/fs/confine.js';
 import { probeBubblewrap, type BubblewrapProbe } from '../../tools/sandbox/bubblewrap.js';
 import { ProcessTable } from '../../tools/shell/process-table.js';
 import type { Core } from '../core.js';
@@ -18,13 +19,22 @@ export interface AgentToolsRuntime {
   codec: RequestStateCodec<PermissionState>;
   /** The environment commands are derived from (scrubbed before use). */
   env: Record<string, string | undefined>;
+  /** A confinement for these roots and forbidden areas (their real paths are looked up at most every few seconds). */
+  confinement(options: ConfinementOptions): Confinement;
 }
+
+/**
+ * How long resolved roots are reused. Safe to reuse: paths are always compared by their real location, so a
+ * root replaced meanwhile by a symlink makes paths look outside (refused), never inside.
+ */
+const CONFINEMENT_TTL_MS = 5000;
 
 export function createAgentToolsRuntime(
   core: Core,
   env: Record<string, string | undefined>,
 ): AgentToolsRuntime {
   let probe: Promise<BubblewrapProbe> | undefined;
+  const confinements = new Map<string, { confinement: Confinement; at: number }>();
   return {
     core,
     processes: new ProcessTable(),
@@ -32,5 +42,15 @@ export function createAgentToolsRuntime(
     policy: createPolicy(),
     codec: createRequestStateCodec<PermissionState>({ key: randomBytes(32), ttlSeconds: 600 }),
     env,
+    confinement(options) {
+      const key = JSON.stringify(options);
+      const now = Date.now();
+      const cached = confinements.get(key);
+      if (cached && now - cached.at < CONFINEMENT_TTL_MS) return cached.confinement;
+      const confinement = createConfinement(options);
+      if (confinements.size > 64) confinements.clear();
+      confinements.set(key, { confinement, at: now });
+      return confinement;
+    },
   };
 }

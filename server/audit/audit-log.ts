@@ -137,48 +137,57 @@ export function createAuditLog(db: Db, key: Buffer) {
     return head && head.mac === sealHead(head.seq, head.link) ? head : undefined;
   };
 
-  const appendRow = (call: AuditCall): number => {
+  /** Appends rows chained onto the sealed head (read once), then seals the new head (written once). */
+  const appendRows = (calls: readonly AuditCall[]): void => {
     const last = lastRow.get() as AuditRow | undefined;
     const head = validHead();
     const counter = (sequence.get() as { seq: number } | undefined)?.seq ?? 0;
     // Chain onto the sealed head: rows deleted after it stay a visible gap.
-    const prev = head?.link ?? (last ? linkOf(last) : GENESIS);
-    const seq = Math.max(head?.seq ?? 0, last?.seq ?? 0, counter) + 1;
-    const row: Omit<AuditRow, 'hash'> = {
-      seq,
-      kind: 'call',
-      at: call.at,
-      principal: call.principal,
-      role: call.role,
-      via: call.via,
-      task_id: call.taskId ?? null,
-      tool: call.tool,
-      access: call.access,
-      args_sha256: call.argsSha256,
-      targets: JSON.stringify(call.targets.slice(0, MAX_TARGETS)),
-      outcome: call.outcome,
-      error_code: call.errorCode ?? null,
-      duration_ms: Math.max(0, Math.round(call.durationMs)),
-      data: null,
-      prev_hash: prev,
-    };
-    const hash = sealRow(row);
-    insert.run({ ...row, hash });
-    writeHead.run(seq, hash, sealHead(seq, hash));
-    return seq;
+    let prev = head?.link ?? (last ? linkOf(last) : GENESIS);
+    let seq = Math.max(head?.seq ?? 0, last?.seq ?? 0, counter);
+    for (const call of calls) {
+      seq += 1;
+      const row: Omit<AuditRow, 'hash'> = {
+        seq,
+        kind: 'call',
+        at: call.at,
+        principal: call.principal,
+        role: call.role,
+        via: call.via,
+        task_id: call.taskId ?? null,
+        tool: call.tool,
+        access: call.access,
+        args_sha256: call.argsSha256,
+        targets: JSON.stringify(call.targets.slice(0, MAX_TARGETS)),
+        outcome: call.outcome,
+        error_code: call.errorCode ?? null,
+        duration_ms: Math.max(0, Math.round(call.durationMs)),
+        data: null,
+        prev_hash: prev,
+      };
+      const hash = sealRow(row);
+      insert.run({ ...row, hash });
+      prev = hash;
+    }
+    writeHead.run(seq, prev, sealHead(seq, prev));
   };
 
   return {
     /**
-     * Appends one call. `durable` calls (anything that may change something) are fsynced before the call
-     * returns; read-only calls are committed without waiting for the disk, so reading a file does not cost
-     * an fsync (they become durable with the next durable commit; a power cut may lose the last few).
+     * Appends calls in order, in one transaction. `durable`: fsynced before returning (calls that may change
+     * something); otherwise committed without waiting for the disk (they become durable with the next durable
+     * commit; a power cut may lose the last few read-only calls, never corrupt the chain).
      */
-    append(call: AuditCall, durable: boolean): number {
-      if (durable) return writeTransaction(db, () => appendRow(call));
+    append(calls: readonly AuditCall[], durable: boolean): void {
+      if (calls.length === 0) return;
+      const write = (): void => appendRows(calls);
+      if (durable) {
+        writeTransaction(db, write);
+        return;
+      }
       db.pragma('synchronous = NORMAL');
       try {
-        return writeTransaction(db, () => appendRow(call));
+        writeTransaction(db, write);
       } finally {
         db.pragma('synchronous = FULL');
       }

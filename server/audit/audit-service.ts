@@ -7,7 +7,7 @@ import type { ToolDefinition } from '../mcp/tool-definition.js';
 import type { ToolCallRecord } from '../mcp/register-tools.js';
 import type { Service } from '../services.js';
 import { loadAuditKey } from './audit-key.js';
-import { createAuditLog, type AuditCall } from './audit-log.js';
+import { createAuditLog, type AuditCall, type AuditLog } from './audit-log.js';
 import { argumentsDigest } from './canonical-json.js';
 import { getAuditLog } from './tools/get-audit-log.js';
 import { verifyAuditLog } from './tools/verify-audit-log.js';
@@ -29,11 +29,51 @@ export function toAuditCall(record: ToolCallRecord, at: number): AuditCall {
   };
 }
 
+/** Read-only calls wait at most this long in memory before they are written (in one transaction). */
+export const AUDIT_FLUSH_MS = 100;
+const AUDIT_MAX_QUEUE = 256;
+
+export type AuditWriter = ReturnType<typeof createAuditWriter>;
+
+/**
+ * Writes audit rows without putting a database commit on the path of every read: read-only calls are queued
+ * and written together within AUDIT_FLUSH_MS; a call that may change something is written — after everything
+ * queued before it, in the same transaction — and fsynced before its result is returned.
+ */
+export function createAuditWriter(log: AuditLog) {
+  const queue: AuditCall[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const write = (durable: boolean): void => {
+    clearTimeout(timer);
+    timer = undefined;
+    const calls = queue.splice(0);
+    try {
+      log.append(calls, durable);
+    } catch (error) {
+      // Never thrown into the tool call (its work is done) or a timer; the operator sees it in the log.
+      console.error(`audit: ${calls.length} rows could not be written:`, error);
+    }
+  };
+  return {
+    record(call: AuditCall, durable: boolean): void {
+      queue.push(call);
+      if (durable || queue.length >= AUDIT_MAX_QUEUE) write(durable);
+      else if (timer === undefined) {
+        timer = setTimeout(() => write(false), AUDIT_FLUSH_MS);
+        timer.unref();
+      }
+    },
+    /** Writes what is queued now (before reading the log, and when the server closes). */
+    flush(): void {
+      if (queue.length > 0) write(false);
+    },
+  };
+}
+
 export const auditService: Service = ({ core, addTools, addToolCallObserver }) => {
   const log = createAuditLog(core.db, loadAuditKey(core.paths.home));
-  // Calls that may change something are on disk before their result is returned.
-  addToolCallObserver(record => {
-    log.append(toAuditCall(record, Date.now()), record.access !== 'read');
-  });
-  addTools([getAuditLog(log), verifyAuditLog(log)] as unknown as readonly ToolDefinition[]);
+  const writer = createAuditWriter(log);
+  addToolCallObserver(record => writer.record(toAuditCall(record, Date.now()), record.access !== 'read'));
+  core.onClose(() => writer.flush());
+  addTools([getAuditLog(log, writer), verifyAuditLog(log, writer)] as unknown as readonly ToolDefinition[]);
 };

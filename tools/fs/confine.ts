@@ -108,8 +108,9 @@ export function createConfinement(options: ConfinementOptions): Confinement {
   const configured = options.roots.map(root => resolve(root));
   const roots: string[] = [];
   for (const root of configured) {
+    // A root that is not a directory fails at its first use with a clear "not a directory".
     const real = realOrUndefined(root);
-    if (real !== undefined && statSync(real).isDirectory() && !roots.includes(real)) roots.push(real);
+    if (real !== undefined && !roots.includes(real)) roots.push(real);
   }
   if (roots.length === 0) {
     throw new ToolError('UNAVAILABLE', `no workspace root exists (configured: ${configured.join(', ')})`, {

@@ -7,7 +7,7 @@ import type { FsToolDeps } from '../access.js';
 import { ToolError } from '../errors.js';
 import { refuseHardLinks, requireRegularFile } from './confine.js';
 import { unifiedDiff } from './diff.js';
-import { openForRead, writeAtomic } from './safe-io.js';
+import { readConfinedFile, writeAtomic } from './safe-io.js';
 import { looksBinary } from './text.js';
 import { WRITE_FILE_MAX_BYTES } from './write-file.js';
 
@@ -53,13 +53,7 @@ export async function editFile(input: EditFileInput, deps: FsToolDeps): Promise<
   }
   await access.authorize({ tool: 'edit_file', operation: 'write', paths: [target.real] });
   access.recordTargets([target.real]);
-  const { handle } = await openForRead(target.real, shown, confinement);
-  let buffer: Buffer;
-  try {
-    buffer = await handle.readFile();
-  } finally {
-    await handle.close();
-  }
+  const buffer = readConfinedFile(target.real, shown, confinement, WRITE_FILE_MAX_BYTES).data;
   if (looksBinary(buffer)) {
     throw new ToolError('INVALID_INPUT', `'${shown}' is a binary file; edit_file edits text`);
   }

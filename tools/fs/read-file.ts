@@ -3,8 +3,8 @@ import * as z from 'zod';
 import type { FsToolDeps } from '../access.js';
 import { ToolError } from '../errors.js';
 import { requireRegularFile } from './confine.js';
-import { openForRead } from './safe-io.js';
-import { cutUtf8, lineStarts, looksBinary } from './text.js';
+import { readConfinedFile } from './safe-io.js';
+import { countLines, cutUtf8, lineStarts, looksBinary } from './text.js';
 
 /** Bytes of content one call returns at most (the rest is reached with `offset`). */
 export const READ_FILE_MAX_BYTES = 256 * 1024;
@@ -47,19 +47,16 @@ export async function readFile(
   requireRegularFile(target, shown);
   await access.authorize({ tool: 'read_file', operation: 'read', paths: [target.real] });
   access.recordTargets([target.real]);
-  const { handle, stats } = await openForRead(target.real, shown, confinement);
   let buffer: Buffer;
   try {
-    if (stats.size > READ_FILE_MAX_FILE_BYTES) {
-      throw new ToolError(
-        'INVALID_INPUT',
-        `'${shown}' is ${stats.size} bytes; read_file loads files up to ${READ_FILE_MAX_FILE_BYTES} bytes`,
-        { hint: 'Use search_files to find the part you need, or run_shell_command with head, tail or sed.' },
-      );
+    buffer = readConfinedFile(target.real, shown, confinement, READ_FILE_MAX_FILE_BYTES).data;
+  } catch (error) {
+    if (error instanceof ToolError && error.details?.limit === READ_FILE_MAX_FILE_BYTES) {
+      throw new ToolError('INVALID_INPUT', `${error.message}: read_file does not load files that large`, {
+        hint: 'Use search_files to find the part you need, or run_shell_command with head, tail or sed.',
+      });
     }
-    buffer = await handle.readFile();
-  } finally {
-    await handle.close();
+    throw error;
   }
   if (looksBinary(buffer)) {
     throw new ToolError(
@@ -69,6 +66,19 @@ export async function readFile(
         hint: 'Inspect it with run_shell_command (file, xxd, strings) if you must.',
       },
     );
+  }
+  if (input.offset === undefined && input.limit === undefined && buffer.length <= maxBytes) {
+    // The common case, the whole file within the cap: count lines on the bytes, no line table needed.
+    const total = countLines(buffer);
+    return {
+      path: shown,
+      total_lines: total,
+      size_bytes: buffer.length,
+      content: buffer.toString('utf8'),
+      start_line: 1,
+      end_line: total,
+      truncated: false,
+    };
   }
   const text = buffer.toString('utf8');
   const starts = text.length === 0 ? [] : lineStarts(text);

@@ -9,7 +9,7 @@ import { ToolError } from '../errors.js';
 import { kindOf } from './confine.js';
 import { FIND_FILES_MAX_RESULTS, WALK_MAX_ENTRIES } from './find-files.js';
 import { compileSearchPattern, createRegexRunner } from './regex-runner.js';
-import { openForRead } from './safe-io.js';
+import { readConfinedFile } from './safe-io.js';
 import { looksBinary } from './text.js';
 import { walk } from './walk.js';
 import picomatch from 'picomatch';
@@ -147,29 +147,21 @@ export async function searchFiles(input: SearchFilesInput, deps: FsToolDeps): Pr
       skipped += 1;
       return false;
     }
-    let opened;
+    let buffer: Buffer;
     try {
-      opened = await openForRead(real, confinement.display(real), confinement);
+      buffer = readConfinedFile(real, confinement.display(real), confinement, SEARCH_MAX_FILE_BYTES).data;
     } catch {
+      // Too large, not a regular file (any more), or unreadable: skipped and counted.
       skipped += 1;
       return false;
     }
-    try {
-      if (opened.stats.size > SEARCH_MAX_FILE_BYTES) {
-        skipped += 1;
-        return false;
-      }
-      const buffer = await opened.handle.readFile();
-      if (looksBinary(buffer)) {
-        skipped += 1;
-        return false;
-      }
-      searched += 1;
-      batch.push({ real, text: buffer.toString('utf8') });
-      batchBytes += buffer.length;
-    } finally {
-      await opened.handle.close();
+    if (looksBinary(buffer)) {
+      skipped += 1;
+      return false;
     }
+    searched += 1;
+    batch.push({ real, text: buffer.toString('utf8') });
+    batchBytes += buffer.length;
     if (batch.length >= BATCH_FILES || batchBytes >= BATCH_BYTES) flush();
     return matches.length >= limit;
   };

@@ -16,6 +16,16 @@ export function lineStarts(text: string): number[] {
   return starts;
 }
 
+/** Lines in a UTF-8 buffer, counted as lineStarts would: a trailing newline does not start another line. */
+export function countLines(buffer: Buffer): number {
+  if (buffer.length === 0) return 0;
+  let lines = 1;
+  for (let index = buffer.indexOf(10); index !== -1; index = buffer.indexOf(10, index + 1)) {
+    if (index + 1 < buffer.length) lines += 1;
+  }
+  return lines;
+}
+
 /** Cuts `text` to at most `maxBytes` of UTF-8 without splitting a character. */
 export function cutUtf8(text: string, maxBytes: number): string {
   const buffer = Buffer.from(text, 'utf8');

@@ -1,6 +1,7 @@
 import { getAuditLogTool, type AuditEntry } from '../../../protocol/tools/audit-tools.js';
 import { implementTool } from '../../mcp/tool-definition.js';
 import type { AuditLog, AuditRow } from '../audit-log.js';
+import type { AuditWriter } from '../audit-service.js';
 
 function parseJson<T>(text: string | null, fallback: T): T {
   if (text === null) return fallback;
@@ -32,8 +33,9 @@ export function toEntry(row: AuditRow): AuditEntry {
   };
 }
 
-export const getAuditLog = (log: AuditLog) =>
+export const getAuditLog = (log: AuditLog, writer: AuditWriter) =>
   implementTool(getAuditLogTool, args => {
+    writer.flush();
     const limit = args.limit ?? 50;
     const rows = log.list({ limit, beforeSeq: args.before_seq, tool: args.tool, principal: args.principal });
     return {

@@ -1,9 +1,11 @@
 import { verifyAuditLogTool } from '../../../protocol/tools/audit-tools.js';
 import { implementTool } from '../../mcp/tool-definition.js';
 import type { AuditLog } from '../audit-log.js';
+import type { AuditWriter } from '../audit-service.js';
 
-export const verifyAuditLog = (log: AuditLog) =>
+export const verifyAuditLog = (log: AuditLog, writer: AuditWriter) =>
   implementTool(verifyAuditLogTool, () => {
+    writer.flush();
     const result = log.verify();
     return {
       ok: result.ok,
