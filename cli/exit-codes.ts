@@ -16,7 +16,7 @@ export const EXIT = {
   stepLimit: 9,
   taskFailed: 10,
   timeout: 11,
-  integrity: 12,
+  unhealthy: 12,
   interrupted: 130,
 } as const;
 
@@ -60,6 +60,9 @@ export const EXIT_CODE_TABLE: readonly [ExitCode, string][] = [
   [EXIT.stepLimit, 'step limit reached'],
   [EXIT.taskFailed, 'the task failed, was cancelled, or needs attention'],
   [EXIT.timeout, 'timed out waiting (the task is still running)'],
-  [EXIT.integrity, 'integrity check failed (az audit verify found an edited or deleted row)'],
+  [
+    EXIT.unhealthy,
+    'a check found a problem: az doctor (each failed check prints its fix), az audit verify (an edited or deleted audit row)',
+  ],
   [EXIT.interrupted, 'interrupted (Ctrl-C)'],
 ];

@@ -6,6 +6,7 @@ export * from './tool-contract.js';
 export * from './text-rules.js';
 export * from './tools/task-tools.js';
 export * from './tools/system-tools.js';
+export * from './tools/data-tools.js';
 export * from './tools/token-tools.js';
 export * from './tools/audit-tools.js';
 export { AzClient, parseToolResult, toAppError, type CallOptions } from './client.js';

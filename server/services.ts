@@ -8,6 +8,7 @@ import type { TokenResolver } from './http/auth.js';
 import type { InstanceSetup, ToolCallObserver } from './mcp/register-tools.js';
 import type { ToolDefinition } from './mcp/tool-definition.js';
 import { SYSTEM_TOOLS } from './mcp/tools/index.js';
+import { dataProtectionService } from './data-protection/data-protection-service.js';
 import { agentToolsService } from './agent-tools/service.js';
 import { auditService } from './audit/audit-service.js';
 import { tokenService } from './tokens/token-service.js';
@@ -35,4 +36,10 @@ const systemService: Service = ({ addTools }) => {
   addTools(SYSTEM_TOOLS);
 };
 
-export const SERVICES: readonly Service[] = [systemService, agentToolsService, tokenService, auditService];
+export const SERVICES: readonly Service[] = [
+  systemService,
+  dataProtectionService,
+  agentToolsService,
+  tokenService,
+  auditService,
+];

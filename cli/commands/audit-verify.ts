@@ -12,12 +12,17 @@ const command: Command = {
     const result = await client.call(verifyAuditLogTool, {});
     if (globals.json) out.json(result);
     else if (result.ok)
-      out.print(`audit log intact: ${result.rows_checked} rows, last seq ${result.last_seq ?? '-'}`);
+      out.print(
+        `audit log intact: ${result.rows_checked} rows, last seq ${result.last_seq ?? '-'}` +
+          (result.anchors > 0
+            ? `; ${result.pruned_rows} older rows pruned under ${result.anchors} signed anchors`
+            : ''),
+      );
     else {
       out.print(`audit log BROKEN (${result.rows_checked} rows checked):`);
       for (const problem of result.problems) out.print(`  seq ${problem.seq}: ${problem.problem}`);
     }
-    return result.ok ? EXIT.ok : EXIT.integrity;
+    return result.ok ? EXIT.ok : EXIT.unhealthy;
   },
 };
 export default command;

@@ -4,7 +4,6 @@ import { READ_ONLY, defineTool } from '../tool-contract.js';
 
 export const AuditEntrySchema = z.object({
   seq: z.number().int(),
-  kind: z.enum(['call', 'summary']).describe('summary: a verified, pruned stretch of older rows'),
   at: z.string(),
   principal: z.string().describe('Token name, admin, stdio:USER or local:USER'),
   role: z.string(),
@@ -17,7 +16,6 @@ export const AuditEntrySchema = z.object({
   outcome: z.string().describe('ok, error or input_required'),
   error_code: z.string().nullable(),
   duration_ms: z.number().int(),
-  data: z.record(z.string(), z.unknown()).nullable(),
   hash: z.string(),
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
@@ -46,12 +44,15 @@ export const verifyAuditLogTool = defineTool({
   name: 'verify_audit_log',
   title: 'Verify audit log',
   description:
-    'Check the audit log hash chain from its first row to its sealed head: reports rows that were edited, ' +
-    'deleted (in the middle or at the end) or inserted outside AZ-OS.',
+    'Check the audit log hash chain from its first row (or the signed anchors of segments retention removed) ' +
+    'to its sealed head: reports rows that were edited, deleted (in the middle or at the end) or inserted ' +
+    'outside AZ-OS.',
   input: z.strictObject({}),
   output: z.object({
     ok: z.boolean(),
     rows_checked: z.number().int(),
+    anchors: z.number().int().describe('Signed anchors standing in for segments removed by retention'),
+    pruned_rows: z.number().int().describe('Rows those anchors stand for'),
     last_seq: z.number().int().nullable(),
     problems: z.array(AuditProblemSchema).describe('The first 50 problems, in order'),
   }),

@@ -42,7 +42,7 @@ function fsDeps(runtime: AgentToolsRuntime, context: ToolContext): FsToolDeps {
     roots: rootsFor(context.core, context.scope),
     forbidden: forbiddenAreas(context.core, context.scope),
   });
-  const access = createAccessControl(context, { policy: runtime.policy, codec: runtime.codec, confinement });
+  const access = createAccessControl(context, { policy: runtime.policy, confinement });
   return { confinement, access, signal: context.signal };
 }
 

@@ -1,23 +1,27 @@
 /**
  * The audit log: one row per tool call (who, what, outcome, duration), append-only and hash-chained.
  *
- * The chain. Every row carries `prev_hash` (the link of the row before it; 64 zeros for the first) and `hash`,
- * an HMAC-SHA256 over all its fields including seq and prev_hash, keyed by AZ_HOME/audit.key (0600, outside
- * the database). A row's link is its hash. The head table holds the last seq and link, sealed with the same
- * key. `verify` walks the rows in seq order and reports: a row whose content no longer matches its hash
- * (edited, or inserted by hand), a gap in seq or a prev_hash that does not match (deleted in the middle), and
- * a head that names a later row than the last one (deleted at the end). Without the key a forger cannot
- * recompute any of it; appending chains onto the sealed head, never onto whatever row happens to be last, so
- * a deletion at the end cannot be laundered by the next append.
+ * The chain. Every row carries `prev_hash` (the hash of the row before it; 64 zeros for the first row ever) and
+ * `hash`, an HMAC-SHA256 over all its fields including seq and prev_hash, keyed by the 'audit-chain' data key
+ * (data-keys.ts: inside the database, so encrypted, backed up and restored with it). The head table holds the
+ * last seq and hash, sealed with the same key, so deleting rows at the end is detected too. Appending chains
+ * onto the sealed head, never onto whatever row happens to be last, so the next append cannot launder such a
+ * deletion. Triggers refuse UPDATE and DELETE: only a deliberate DROP TRIGGER changes history, and `verify`
+ * reports what it did — a row edited or inserted by hand (its hash does not match), rows deleted in the
+ * middle (a seq gap, a prev_hash that does not match) or at the end (the head names a later row).
  *
- * Pruning (issue 7, retention): a verified contiguous stretch of rows [first..last] at the start of the log may
- * be replaced by ONE row of kind 'summary' with seq = last, whose prev_hash is the prev_hash of row `first`,
- * whose data holds { first_seq, last_seq, count, segment_hash } — segment_hash being the hash of row `last` —
- * and whose own hash is the usual HMAC over all of that (use `sealSummary`). Its link is `segment_hash`, so
- * the row after the stretch still chains onto it, and verify checks first_seq/last_seq against its
- * neighbours. The DELETE trigger must be dropped and recreated inside that same transaction.
+ * Retention (data-protection/retention/audit-chain.ts): old rows go only as whole verified prefix segments,
+ * each replaced by a signed anchor (table audit_anchors) in the same transaction; `source` is the
+ * AuditChainSource retention prunes through, and `verify` starts after the last anchor.
  */
 import { createHmac } from 'node:crypto';
+import {
+  homeAnchorSigner,
+  listAnchors,
+  verifyAuditChain,
+  type AuditChainEntry,
+  type AuditChainSource,
+} from '../data-protection/retention/audit-chain.js';
 import { writeTransaction, type Db } from '../store/database.js';
 
 export const GENESIS = '0'.repeat(64);
@@ -25,10 +29,13 @@ const ROW_DOMAIN = 'azos-audit-row-v1\n';
 const HEAD_DOMAIN = 'azos-audit-head-v1\n';
 /** Target paths recorded per row at most. */
 const MAX_TARGETS = 100;
+const PAGE = 1000;
+
+const DELETE_TRIGGER = `CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only (retention removes verified segments only)'); END`;
 
 export interface AuditRow {
   seq: number;
-  kind: 'call' | 'summary';
   at: number;
   principal: string;
   role: string;
@@ -41,7 +48,6 @@ export interface AuditRow {
   outcome: string;
   error_code: string | null;
   duration_ms: number;
-  data: string | null;
   prev_hash: string;
   hash: string;
 }
@@ -66,6 +72,15 @@ export interface AuditProblem {
   problem: string;
 }
 
+export interface AuditVerification {
+  ok: boolean;
+  rowsChecked: number;
+  anchors: number;
+  prunedRows: number;
+  lastSeq: number | null;
+  problems: AuditProblem[];
+}
+
 export interface AuditQuery {
   limit: number;
   beforeSeq?: number | undefined;
@@ -85,13 +100,12 @@ export function createAuditLog(db: Db, key: Buffer) {
   const hmac = (domain: string, text: string): string =>
     createHmac('sha256', key).update(domain).update(text).digest('hex');
 
-  /** The row's own seal: every field but `hash`, in a fixed order. */
+  /** The row's seal: every field but `hash`, in a fixed order. */
   const sealRow = (row: Omit<AuditRow, 'hash'>): string =>
     hmac(
       ROW_DOMAIN,
       JSON.stringify([
         row.seq,
-        row.kind,
         row.at,
         row.principal,
         row.role,
@@ -104,33 +118,22 @@ export function createAuditLog(db: Db, key: Buffer) {
         row.outcome,
         row.error_code,
         row.duration_ms,
-        row.data,
         row.prev_hash,
       ]),
     );
   const sealHead = (seq: number, link: string): string => hmac(HEAD_DOMAIN, `${seq}\n${link}`);
 
-  /** What the next row chains onto: a summary passes on the hash of the last row it replaced. */
-  const linkOf = (row: Pick<AuditRow, 'kind' | 'hash' | 'data'>): string => {
-    if (row.kind !== 'summary') return row.hash;
-    try {
-      const data = JSON.parse(row.data ?? '{}') as { segment_hash?: unknown };
-      return typeof data.segment_hash === 'string' ? data.segment_hash : '';
-    } catch {
-      return '';
-    }
-  };
-
-  const lastRow = db.prepare('SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1');
+  const lastRow = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
   const readHead = db.prepare('SELECT seq, link, mac FROM audit_head WHERE id = 1');
   const sequence = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'");
   const insert = db.prepare(
-    `INSERT INTO audit_log (seq, kind, at, principal, role, via, task_id, tool, access, args_sha256, targets, outcome,
-       error_code, duration_ms, data, prev_hash, hash)
-     VALUES (@seq, @kind, @at, @principal, @role, @via, @task_id, @tool, @access, @args_sha256, @targets, @outcome,
-       @error_code, @duration_ms, @data, @prev_hash, @hash)`,
+    `INSERT INTO audit_log (seq, at, principal, role, via, task_id, tool, access, args_sha256, targets, outcome,
+       error_code, duration_ms, prev_hash, hash)
+     VALUES (@seq, @at, @principal, @role, @via, @task_id, @tool, @access, @args_sha256, @targets, @outcome,
+       @error_code, @duration_ms, @prev_hash, @hash)`,
   );
   const writeHead = db.prepare('INSERT OR REPLACE INTO audit_head (id, seq, link, mac) VALUES (1, ?, ?, ?)');
+  const rowsAfter = db.prepare('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?');
 
   const validHead = (): Head | undefined => {
     const head = readHead.get() as Head | undefined;
@@ -139,17 +142,17 @@ export function createAuditLog(db: Db, key: Buffer) {
 
   /** Appends rows chained onto the sealed head (read once), then seals the new head (written once). */
   const appendRows = (calls: readonly AuditCall[]): void => {
-    const last = lastRow.get() as AuditRow | undefined;
+    const last = lastRow.get() as Pick<AuditRow, 'seq' | 'hash'> | undefined;
     const head = validHead();
+    const anchor = head || last ? undefined : listAnchors(db).at(-1);
     const counter = (sequence.get() as { seq: number } | undefined)?.seq ?? 0;
     // Chain onto the sealed head: rows deleted after it stay a visible gap.
-    let prev = head?.link ?? (last ? linkOf(last) : GENESIS);
-    let seq = Math.max(head?.seq ?? 0, last?.seq ?? 0, counter);
+    let prev = head?.link ?? last?.hash ?? anchor?.last_hash ?? GENESIS;
+    let seq = Math.max(head?.seq ?? 0, last?.seq ?? 0, anchor?.last_seq ?? 0, counter);
     for (const call of calls) {
       seq += 1;
       const row: Omit<AuditRow, 'hash'> = {
         seq,
-        kind: 'call',
         at: call.at,
         principal: call.principal,
         role: call.role,
@@ -162,7 +165,6 @@ export function createAuditLog(db: Db, key: Buffer) {
         outcome: call.outcome,
         error_code: call.errorCode ?? null,
         duration_ms: Math.max(0, Math.round(call.durationMs)),
-        data: null,
         prev_hash: prev,
       };
       const hash = sealRow(row);
@@ -172,7 +174,34 @@ export function createAuditLog(db: Db, key: Buffer) {
     writeHead.run(seq, prev, sealHead(seq, prev));
   };
 
+  const toEntry = (row: AuditRow): AuditChainEntry => {
+    const { hash, ...rest } = row;
+    return { seq: row.seq, createdAt: row.at, prevHash: row.prev_hash, hash, computedHash: sealRow(rest) };
+  };
+
+  /** The table as retention prunes it. */
+  const source: AuditChainSource = {
+    genesis: GENESIS,
+    entriesAfter: (afterSeq, limit) => (rowsAfter.all(afterSeq, limit) as AuditRow[]).map(toEntry),
+    lastSeqBefore: time =>
+      (db.prepare('SELECT max(seq) FROM audit_log WHERE at < ?').pluck().get(time) as number | null) ??
+      undefined,
+    lastSeqBeyondCount: count =>
+      (db.prepare('SELECT seq FROM audit_log ORDER BY seq DESC LIMIT 1 OFFSET ?').pluck().get(count) as
+        number | undefined) ?? undefined,
+    countThrough: seq =>
+      db.prepare('SELECT count(*) FROM audit_log WHERE seq <= ?').pluck().get(seq) as number,
+    deleteThrough: seq => {
+      // Called inside retention's transaction, after it verified the segment and wrote its anchor.
+      db.exec('DROP TRIGGER audit_log_no_delete');
+      db.prepare('DELETE FROM audit_log WHERE seq <= ?').run(seq);
+      db.exec(DELETE_TRIGGER);
+    },
+  };
+
   return {
+    source,
+
     /**
      * Appends calls in order, in one transaction. `durable`: fsynced before returning (calls that may change
      * something); otherwise committed without waiting for the disk (they become durable with the next durable
@@ -215,44 +244,42 @@ export function createAuditLog(db: Db, key: Buffer) {
         .all(...params, query.limit) as AuditRow[];
     },
 
-    verify(maxProblems = 50): {
-      ok: boolean;
-      rowsChecked: number;
-      lastSeq: number | null;
-      problems: AuditProblem[];
-    } {
+    /** Checks the anchors of pruned segments, then every row after them, then the sealed head. */
+    verify(maxProblems = 50): AuditVerification {
       const problems: AuditProblem[] = [];
       const report = (seq: number, problem: string): void => {
         if (problems.length < maxProblems) problems.push({ seq, problem });
       };
-      let previousLink = GENESIS;
-      let previousSeq = 0;
+      const anchors = listAnchors(db);
+      const chain = verifyAuditChain(db, source, homeAnchorSigner(db));
+      if (chain.problem?.anchor) {
+        report(chain.problem.seq, `retention anchor ${chain.problem.seq}: ${chain.problem.reason}`);
+      }
+      const lastAnchor = anchors.at(-1);
+      let previousLink = lastAnchor?.last_hash ?? GENESIS;
+      let previousSeq = lastAnchor?.last_seq ?? 0;
       let count = 0;
-      for (const row of db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as Iterable<AuditRow>) {
-        count += 1;
-        const { hash, ...rest } = row;
-        if (hash !== sealRow(rest))
-          report(row.seq, `row ${row.seq} was edited: its content does not match its hash`);
-        let firstSeq = row.seq;
-        if (row.kind === 'summary') {
-          const data = JSON.parse(row.data ?? '{}') as { first_seq?: number; last_seq?: number };
-          firstSeq = data.first_seq ?? row.seq;
-          if (data.last_seq !== row.seq)
-            report(row.seq, `summary row ${row.seq} does not end at its own seq`);
+      for (let page = rowsAfter.all(previousSeq, PAGE) as AuditRow[]; page.length > 0;) {
+        for (const row of page) {
+          count += 1;
+          const { hash, ...rest } = row;
+          if (hash !== sealRow(rest))
+            report(row.seq, `row ${row.seq} was edited: its content does not match its hash`);
+          if (row.seq !== previousSeq + 1) {
+            report(
+              row.seq,
+              `rows ${previousSeq + 1}–${row.seq - 1} are missing: deleted before row ${row.seq}`,
+            );
+          } else if (row.prev_hash !== previousLink) {
+            report(
+              row.seq,
+              `row ${row.seq} does not chain onto row ${previousSeq}: a row before it was replaced`,
+            );
+          }
+          previousLink = hash;
+          previousSeq = row.seq;
         }
-        if (firstSeq !== previousSeq + 1) {
-          report(
-            row.seq,
-            `rows ${previousSeq + 1}–${firstSeq - 1} are missing: deleted before row ${row.seq}`,
-          );
-        } else if (row.prev_hash !== previousLink) {
-          report(
-            row.seq,
-            `row ${row.seq} does not chain onto row ${previousSeq}: a row before it was replaced`,
-          );
-        }
-        previousLink = linkOf(row);
-        previousSeq = row.seq;
+        page = page.length < PAGE ? [] : (rowsAfter.all(previousSeq, PAGE) as AuditRow[]);
       }
       const head = readHead.get() as Head | undefined;
       if (head === undefined) {
@@ -270,14 +297,11 @@ export function createAuditLog(db: Db, key: Buffer) {
       return {
         ok: problems.length === 0,
         rowsChecked: count,
-        lastSeq: count > 0 ? previousSeq : null,
+        anchors: anchors.length,
+        prunedRows: chain.pruned_entries,
+        lastSeq: count > 0 || lastAnchor ? previousSeq : null,
         problems,
       };
-    },
-
-    /** The hash a summary row must carry (for retention; see the header). */
-    sealSummary(row: Omit<AuditRow, 'hash'>): string {
-      return sealRow(row);
     },
   };
 }

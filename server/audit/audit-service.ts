@@ -6,7 +6,9 @@
 import type { ToolDefinition } from '../mcp/tool-definition.js';
 import type { ToolCallRecord } from '../mcp/register-tools.js';
 import type { Service } from '../services.js';
-import { loadAuditKey } from './audit-key.js';
+import { ensureDataKey } from '../data-protection/data-keys.js';
+import { homeAnchorSigner } from '../data-protection/retention/audit-chain.js';
+import { auditRetentionTarget } from '../data-protection/retention/audit-segments.js';
 import { createAuditLog, type AuditCall, type AuditLog } from './audit-log.js';
 import { argumentsDigest } from './canonical-json.js';
 import { getAuditLog } from './tools/get-audit-log.js';
@@ -71,7 +73,12 @@ export function createAuditWriter(log: AuditLog) {
 }
 
 export const auditService: Service = ({ core, addTools, addToolCallObserver }) => {
-  const log = createAuditLog(core.db, loadAuditKey(core.paths.home));
+  const log = createAuditLog(core.db, ensureDataKey(core.db, 'audit-chain'));
+  // Retention (retention.audit) prunes old rows only as whole verified segments replaced by signed anchors.
+  core.retentionTargets.set(
+    'audit',
+    auditRetentionTarget({ db: core.db, source: log.source, signer: homeAnchorSigner(core.db) }),
+  );
   const writer = createAuditWriter(log);
   addToolCallObserver(record => writer.record(toAuditCall(record, Date.now()), record.access !== 'read'));
   core.onClose(() => writer.flush());

@@ -24,6 +24,29 @@ const ModelChainSchema = z
   .max(8)
   .describe('Models tried in order; the next is used when one keeps failing');
 
+/** One retention policy: an age limit, a count limit, or both (null: no limit). */
+const RetentionPolicySchema = (what: string) =>
+  z
+    .strictObject({
+      max_age_days: z
+        .number()
+        .int()
+        .min(1)
+        .max(36_500)
+        .nullable()
+        .default(null)
+        .describe(`Delete ${what} older than this many days (null: keep regardless of age)`),
+      max_count: z
+        .number()
+        .int()
+        .min(1)
+        .max(1_000_000_000)
+        .nullable()
+        .default(null)
+        .describe(`Keep at most this many ${what}, newest first (null: no count limit)`),
+    })
+    .prefault({});
+
 export const ConfigSchema = z.strictObject({
   $schema: z.string().optional().describe('Path of the JSON Schema, for editors'),
   server: z
@@ -128,6 +151,27 @@ export const ConfigSchema = z.strictObject({
         .max(10)
         .default(3)
         .describe('Retries per model before the next in the chain'),
+    })
+    .prefault({}),
+  retention: z
+    .strictObject({
+      auto_prune: z
+        .boolean()
+        .default(true)
+        .describe('az serve prunes by these policies on start and then periodically'),
+      prune_interval_minutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(7 * 24 * 60)
+        .default(60)
+        .describe('Minutes between automatic prunes'),
+      task_events: RetentionPolicySchema('events of finished tasks'),
+      finished_tasks: RetentionPolicySchema('finished tasks (with their events, journals and outputs)'),
+      step_journals: RetentionPolicySchema('agent step journals of finished tasks'),
+      tool_outputs: RetentionPolicySchema('stored tool outputs'),
+      audit: RetentionPolicySchema('audit entries (pruned as whole verified chain segments)'),
+      memories: RetentionPolicySchema('memories'),
     })
     .prefault({}),
   security: SecuritySchema,

@@ -36,9 +36,10 @@ export function createMcpServerInstance(
     {
       capabilities: { tools: { listChanged: false }, resources: { subscribe: true, listChanged: false } },
       instructions: INSTRUCTIONS,
+      requestState: { verify: (state, ctx) => registry.requestState.verify(state, ctx) },
     },
   );
-  registerTools(server, registry, {
+  const listTool = registerTools(server, registry, {
     core,
     principal: options.principal,
     profile: options.profile,
@@ -46,7 +47,12 @@ export function createMcpServerInstance(
   });
   registerResources(server, core, options.principal);
   for (const setup of registry.instanceSetups)
-    setup(server, { principal: options.principal, era: options.era ?? 'unknown' });
+    setup(server, {
+      principal: options.principal,
+      era: options.era ?? 'unknown',
+      listTool,
+      requestState: registry.requestState,
+    });
   const detach = attachLiveUpdates(server, core, options.liveUpdates);
   const previous = server.server.onclose;
   server.server.onclose = () => {

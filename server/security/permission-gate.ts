@@ -7,13 +7,14 @@
  * input_required result; a 2026-07-28 client answers it and retries the call, and on 2025-era connections the
  * SDK's shim sends a real elicitation request and re-enters the handler with the answer.
  *
- * Security: an answer counts only for the request it was asked about. The question carries an HMAC-sealed
- * requestState (key per server process, ten-minute expiry) with a digest of who asks to do what where; a
- * retried call whose state is missing, forged, expired or for another operation is refused. Approvals are
- * never stored: the next call asks again.
+ * Security: an answer counts only for the request it was asked about. The question carries a requestState
+ * sealed by the server's codec (request-state.ts: HMAC, per-process key, expiry, bound to the caller) holding a
+ * digest of who asks to do what where; a retried call whose state is missing or for another operation is
+ * refused here, a forged or expired one by the server before the handler runs. Approvals are never stored:
+ * the next call asks again.
  */
 import { createHash } from 'node:crypto';
-import { inputRequired, inputResponse, type RequestStateCodec } from '@modelcontextprotocol/server';
+import { inputRequired, inputResponse } from '@modelcontextprotocol/server';
 import { AppError } from '../../protocol/errors.js';
 import type { AccessControl, AccessRequest } from '../../tools/access.js';
 import { isInside, type Confinement } from '../../tools/fs/confine.js';
@@ -29,7 +30,6 @@ export interface PermissionState {
 
 export interface GateDeps {
   policy: Policy;
-  codec: RequestStateCodec<PermissionState>;
   confinement: Confinement;
 }
 
@@ -103,12 +103,9 @@ export function createAccessControl(context: ToolContext, deps: GateDeps): Acces
     const digest = digestOf(request);
     const answer = inputResponse(context.mcp.mcpReq.inputResponses, PERMISSION_INPUT_KEY);
     if (answer.kind === 'elicit') {
-      const state = context.mcp.mcpReq.requestState();
-      const verified =
-        typeof state === 'string'
-          ? await deps.codec.verify(state, context.mcp).catch(() => undefined)
-          : undefined;
-      if (verified?.digest !== digest) {
+      // The server verified the echoed state (HMAC, expiry, caller) before this call reached the handler.
+      const verified = context.mcp.mcpReq.requestState<PermissionState>();
+      if (typeof verified !== 'object' || verified === null || verified.digest !== digest) {
         throw refuse(request, decision, 'the approval sent with this call was not given for this operation');
       }
       if (answer.action === 'accept' && answer.content?.allow === true) return;
@@ -142,7 +139,7 @@ export function createAccessControl(context: ToolContext, deps: GateDeps): Acces
             },
           }),
         },
-        requestState: await deps.codec.mint({ digest }),
+        requestState: await context.requestState.mint({ digest } satisfies PermissionState, context.mcp),
       }),
     );
   };

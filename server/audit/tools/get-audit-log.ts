@@ -15,7 +15,6 @@ function parseJson<T>(text: string | null, fallback: T): T {
 export function toEntry(row: AuditRow): AuditEntry {
   return {
     seq: row.seq,
-    kind: row.kind,
     at: new Date(row.at).toISOString(),
     principal: row.principal,
     role: row.role,
@@ -28,7 +27,6 @@ export function toEntry(row: AuditRow): AuditEntry {
     outcome: row.outcome,
     error_code: row.error_code,
     duration_ms: row.duration_ms,
-    data: parseJson<Record<string, unknown> | null>(row.data, null),
     hash: row.hash,
   };
 }

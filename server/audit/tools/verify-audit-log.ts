@@ -10,6 +10,8 @@ export const verifyAuditLog = (log: AuditLog, writer: AuditWriter) =>
     return {
       ok: result.ok,
       rows_checked: result.rowsChecked,
+      anchors: result.anchors,
+      pruned_rows: result.prunedRows,
       last_seq: result.lastSeq,
       problems: result.problems,
     };

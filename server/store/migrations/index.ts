@@ -7,6 +7,7 @@ import type { Db } from '../database.js';
 import { tasksMigration } from './0001-tasks.js';
 import { apiTokensMigration } from './0020-api-tokens.js';
 import { auditLogMigration } from './0021-audit-log.js';
+import { dataProtectionMigration } from './0040-data-protection.js';
 
 export interface Migration {
   version: number;
@@ -14,4 +15,9 @@ export interface Migration {
   up(db: Db): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [tasksMigration, apiTokensMigration, auditLogMigration];
+export const MIGRATIONS: readonly Migration[] = [
+  tasksMigration,
+  apiTokensMigration,
+  auditLogMigration,
+  dataProtectionMigration,
+];

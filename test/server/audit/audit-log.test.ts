@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getAuditLogTool, verifyAuditLogTool } from '../../../protocol/tools/audit-tools.js';
 import { readFileTool } from '../../../server/agent-tools/tools/read-file.js';
 import { writeFileTool } from '../../../server/agent-tools/tools/write-file.js';
-import { loadAuditKey } from '../../../server/audit/audit-key.js';
+import { ensureDataKey } from '../../../server/data-protection/data-keys.js';
+import { homeAnchorSigner, listAnchors } from '../../../server/data-protection/retention/audit-chain.js';
+import { pruneAuditChain } from '../../../server/data-protection/retention/audit-segments.js';
 import { createAuditLog, type AuditRow } from '../../../server/audit/audit-log.js';
 import { canonicalJson } from '../../../server/audit/canonical-json.js';
 import { connectInProcess } from '../../helpers/in-process.js';
@@ -152,9 +154,9 @@ describe('the audit log', () => {
     const { env, db } = copyHome();
     const last = db.prepare('SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1').get() as AuditRow;
     db.prepare(
-      `INSERT INTO audit_log (seq, kind, at, principal, role, via, task_id, tool, access, args_sha256, targets, outcome,
-         error_code, duration_ms, data, prev_hash, hash) VALUES (@seq, 'call', @at, 'nobody', 'admin', 'http', NULL,
-         'delete_file', 'write', 'x', '[]', 'ok', NULL, 1, NULL, @prev, @hash)`,
+      `INSERT INTO audit_log (seq, at, principal, role, via, task_id, tool, access, args_sha256, targets, outcome,
+         error_code, duration_ms, prev_hash, hash) VALUES (@seq, @at, 'nobody', 'admin', 'http', NULL,
+         'delete_file', 'write', 'x', '[]', 'ok', NULL, 1, @prev, @hash)`,
     ).run({
       seq: last.seq + 1,
       at: Date.now(),
@@ -169,58 +171,30 @@ describe('the audit log', () => {
     );
   });
 
-  it('a verified stretch can be pruned into one signed summary row and the chain still verifies (retention)', () => {
-    const { dir, db } = copyHome();
-    try {
-      const log = createAuditLog(db, loadAuditKey(dir));
-      const rows = db.prepare('SELECT * FROM audit_log WHERE seq <= 3 ORDER BY seq').all() as AuditRow[];
-      const first = rows[0] as AuditRow;
-      const last = rows.at(-1) as AuditRow;
-      const { hash: _hash, ...summary } = {
-        ...last,
-        kind: 'summary' as const,
-        principal: 'retention',
-        role: 'admin',
-        via: 'in-process',
-        task_id: null,
-        tool: 'prune_audit_log',
-        access: 'admin',
-        args_sha256: '',
-        targets: '[]',
-        outcome: 'ok',
-        error_code: null,
-        duration_ms: 0,
-        data: JSON.stringify({
-          first_seq: first.seq,
-          last_seq: last.seq,
-          count: rows.length,
-          segment_hash: last.hash,
-        }),
-        prev_hash: first.prev_hash,
-      };
-      db.transaction(() => {
-        db.exec('DROP TRIGGER audit_log_no_delete');
-        db.prepare('DELETE FROM audit_log WHERE seq BETWEEN ? AND ?').run(first.seq, last.seq);
-        db.prepare(
-          `INSERT INTO audit_log (seq, kind, at, principal, role, via, task_id, tool, access, args_sha256, targets,
-             outcome, error_code, duration_ms, data, prev_hash, hash) VALUES (@seq, @kind, @at, @principal, @role,
-             @via, @task_id, @tool, @access, @args_sha256, @targets, @outcome, @error_code, @duration_ms, @data,
-             @prev_hash, @hash)`,
-        ).run({ ...summary, hash: log.sealSummary(summary) });
-        db.exec(
-          "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
-        );
-      })();
-      expect(log.verify()).toMatchObject({ ok: true, problems: [] });
-      // A forged summary (without the key) is caught like any edited row.
-      db.exec(
-        "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET data = replace(data, '\"count\":3', '\"count\":1') WHERE kind = 'summary'",
-      );
-      expect(log.verify().problems[0]?.problem).toBe(
-        `row ${last.seq} was edited: its content does not match its hash`,
-      );
-    } finally {
-      db.close();
-    }
+  it('retention replaces a verified prefix by a signed anchor, and the chain still verifies', async () => {
+    const { env, db } = copyHome();
+    const log = createAuditLog(db, ensureDataKey(db, 'audit-chain'));
+    const total = log.verify().rowsChecked;
+    const outcome = await pruneAuditChain(
+      { db, source: log.source, signer: homeAnchorSigner(db), segmentSize: 2 },
+      { max_age_days: null, max_count: 2 },
+      { now: Date.now(), dryRun: false, signal: new AbortController().signal },
+    );
+    expect(outcome.deleted).toBe(total - 2);
+    expect(listAnchors(db).length).toBeGreaterThan(0);
+    expect(log.verify()).toMatchObject({ ok: true, rowsChecked: 2, prunedRows: total - 2, problems: [] });
+    // Triggers are back in place after the prune.
+    expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+    db.close();
+    const cli = await verifyWithCli(env);
+    expect(cli.code).toBe(0);
+    const again = new Database(join(copies.at(-1) as string, 'az.db'));
+    again.prepare('UPDATE audit_anchors SET entries = entries + 1 WHERE seq = 1').run();
+    again.close();
+    const broken = await verifyWithCli(env);
+    expect(broken.code).toBe(12);
+    expect(broken.report.problems[0]?.problem).toContain(
+      'retention anchor 1: the anchor signature does not match',
+    );
   });
 });
