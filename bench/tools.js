@@ -14,7 +14,7 @@ import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const AZ = join(root, 'dist/cli/index.js');
+const AZ = join(root, 'dist/bin/az.js');
 const REFERENCE = join(root, 'node_modules/@modelcontextprotocol/server-filesystem/dist/index.js');
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 300);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1000);

@@ -208,6 +208,8 @@ export function createConfinement(options: ConfinementOptions): Confinement {
           ? 'it resolves through a symlink to a location outside'
           : 'absolute path';
       const root = confine(real, input, why);
+      // The path exists and no symlink was involved: what was looked at is what is there.
+      if (rest.length === 0 && realExisting === existing) return { real, root, stats: found };
       let stats: Stats | undefined;
       try {
         stats = lstatSync(real);

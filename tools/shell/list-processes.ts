@@ -21,10 +21,11 @@ export type ListProcessesOutput = z.infer<typeof ListProcessesOutputSchema>;
 /** Output shown per process when listing all of them (ask for one process_id to see everything kept). */
 const LIST_OUTPUT_CHARS = 2000;
 
-export function listProcesses(
+export async function listProcesses(
   input: ListProcessesInput,
-  deps: Pick<ShellToolDeps, 'processes' | 'owner' | 'seesAll'>,
-): ListProcessesOutput {
+  deps: Pick<ShellToolDeps, 'processes' | 'owner' | 'seesAll' | 'access'>,
+): Promise<ListProcessesOutput> {
+  await deps.access.authorize({ tool: 'list_processes', operation: 'read', paths: [] });
   const visible = deps.processes.list(deps.seesAll ? undefined : deps.owner);
   const chosen =
     input.process_id === undefined ? visible : visible.filter(process => process.id === input.process_id);

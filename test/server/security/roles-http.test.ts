@@ -177,6 +177,12 @@ describe('tokens and roles over real HTTP (az serve, az token)', () => {
     expect(reserved.stderr).toContain('reserved');
     const noRole = await runAz(['token', 'create', '--name', 'x'], { env: home.env });
     expect(noRole.code).toBe(2);
+    // Without --json: the token alone on stdout (for scripts and copying), the advice on stderr.
+    const plain = await runAz(['token', 'create', '--name', 'plain', '--role', 'viewer'], { env: home.env });
+    expect(plain.stdout).toMatch(/^azos_t_[A-Za-z0-9_-]{43}\n$/);
+    expect(plain.stderr).toContain('it is not shown again');
+    const help = await runAz(['--help'], { env: home.env });
+    expect(help.stdout).toMatch(/token create[\s\S]*audit verify/);
   });
 
   it('the audit log names the token and role behind every call, refused ones included', async () => {
