@@ -2,17 +2,19 @@
  * find_files: paths under a confined directory whose path matches a glob. Honours .gitignore, never enters
  * .git or follows symlinks, and stops at a result cap and a deadline.
  */
-import picomatch from 'picomatch';
 import * as z from 'zod';
 import type { FsToolDeps } from '../access.js';
 import { ToolError } from '../errors.js';
 import { kindOf } from './confine.js';
-import { walk } from './walk.js';
+import { compileGlob, createBoundedRunner, globTooSlow } from './regex-runner.js';
+import { walk, type WalkEntry } from './walk.js';
 
 export const FIND_FILES_MAX_RESULTS = 1000;
 /** Entries a walk visits at most, whatever matches. */
 export const WALK_MAX_ENTRIES = 200_000;
 export const WALK_DEADLINE_MS = 20_000;
+/** Paths matched against the glob per bounded call. */
+const MATCH_BATCH = 256;
 
 export const FindFilesInputSchema = z.strictObject({
   pattern: z
@@ -32,6 +34,7 @@ export const FindFilesInputSchema = z.strictObject({
     .describe('Also return files excluded by .gitignore (default false)'),
   include_directories: z.boolean().optional().describe('Also return matching directories (default false)'),
   max_results: z.number().int().min(1).max(FIND_FILES_MAX_RESULTS).optional().describe('Default 200'),
+  timeout_seconds: z.number().int().min(1).max(60).optional().describe('Time limit (default 20)'),
 });
 export type FindFilesInput = z.infer<typeof FindFilesInputSchema>;
 
@@ -54,35 +57,41 @@ export async function findFiles(input: FindFilesInput, deps: FsToolDeps): Promis
   }
   await access.authorize({ tool: 'find_files', operation: 'read', paths: [base.real] });
   access.recordTargets([base.real]);
-  const pattern = input.pattern.replace(/^\.\//, '');
-  let matches: (path: string) => boolean;
-  try {
-    matches = picomatch(pattern, { dot: true, basename: !pattern.includes('/') });
-  } catch (error) {
-    throw new ToolError('INVALID_INPUT', `invalid glob '${input.pattern}': ${(error as Error).message}`);
-  }
+  const matches = compileGlob(input.pattern);
+  const runner = createBoundedRunner(globTooSlow);
+  const deadline = Date.now() + (input.timeout_seconds ?? WALK_DEADLINE_MS / 1000) * 1000;
   const limit = input.max_results ?? 200;
   const files: string[] = [];
   let more = false;
+  let pending: WalkEntry[] = [];
+  // Security: a glob is a regex underneath; it is matched in bounded batches, never unbounded on the event loop.
+  const flush = (): boolean => {
+    const batch = pending;
+    pending = [];
+    const hits = runner.run(() => batch.map(entry => matches(entry.relative)), deadline);
+    batch.forEach((entry, index) => {
+      if (!hits[index]) return;
+      if (files.length >= limit) more = true;
+      else files.push(confinement.display(entry.real));
+    });
+    return more;
+  };
   const result = await walk(
     {
       base: base.real,
       confinement,
       respectGitignore: input.include_ignored !== true,
       maxEntries: WALK_MAX_ENTRIES,
-      deadline: Date.now() + WALK_DEADLINE_MS,
+      deadline,
       signal: deps.signal,
     },
     entry => {
       if (entry.kind === 'directory' && input.include_directories !== true) return;
-      if (!matches(entry.relative)) return;
-      if (files.length >= limit) {
-        more = true;
-        return true;
-      }
-      files.push(confinement.display(entry.real));
+      pending.push(entry);
+      return pending.length >= MATCH_BATCH ? flush() : undefined;
     },
   );
+  if (pending.length > 0) flush();
   const truncated = more || result.incomplete;
   const note = more
     ? `Only the first ${limit} matches are listed; narrow the pattern or path.`

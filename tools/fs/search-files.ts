@@ -8,11 +8,17 @@ import type { FsToolDeps } from '../access.js';
 import { ToolError } from '../errors.js';
 import { kindOf } from './confine.js';
 import { FIND_FILES_MAX_RESULTS, WALK_MAX_ENTRIES } from './find-files.js';
-import { compileSearchPattern, createRegexRunner } from './regex-runner.js';
+import {
+  compileGlob,
+  compileSearchPattern,
+  createBoundedRunner,
+  globTooSlow,
+  matchLines,
+  regexTooSlow,
+} from './regex-runner.js';
 import { readConfinedFile } from './safe-io.js';
 import { looksBinary } from './text.js';
-import { walk } from './walk.js';
-import picomatch from 'picomatch';
+import { walk, type WalkEntry } from './walk.js';
 
 /** Files larger than this are skipped (generated or data files, not source). */
 export const SEARCH_MAX_FILE_BYTES = 4 * 1024 * 1024;
@@ -98,11 +104,7 @@ function linesAt(text: string, offsets: readonly number[]): { line: number; text
 export async function searchFiles(input: SearchFilesInput, deps: FsToolDeps): Promise<SearchFilesOutput> {
   const { confinement, access } = deps;
   const regex = compileSearchPattern(input.pattern, input.ignore_case === true);
-  let globMatch: ((path: string) => boolean) | undefined;
-  if (input.glob !== undefined) {
-    const glob = input.glob.replace(/^\.\//, '');
-    globMatch = picomatch(glob, { dot: true, basename: !glob.includes('/') });
-  }
+  const globMatch = input.glob === undefined ? undefined : compileGlob(input.glob);
   const base = confinement.resolve(input.path ?? '.');
   const shown = confinement.display(base.real);
   if (!base.stats) throw new ToolError('NOT_FOUND', `'${shown}' does not exist`);
@@ -114,7 +116,8 @@ export async function searchFiles(input: SearchFilesInput, deps: FsToolDeps): Pr
   }
   await access.authorize({ tool: 'search_files', operation: 'read', paths: [base.real] });
   access.recordTargets([base.real]);
-  const runner = createRegexRunner(regex);
+  const regexRunner = createBoundedRunner(regexTooSlow);
+  const globRunner = createBoundedRunner(globTooSlow);
   const limit = input.max_results ?? 100;
   const deadline = Date.now() + (input.timeout_seconds ?? 20) * 1000;
   const matches: z.infer<typeof SearchMatchSchema>[] = [];
@@ -129,11 +132,8 @@ export async function searchFiles(input: SearchFilesInput, deps: FsToolDeps): Pr
       batchBytes = 0;
       return;
     }
-    const offsets = runner.matchBatch(
-      batch.map(file => file.text),
-      limit - matches.length,
-      deadline,
-    );
+    const texts = batch.map(file => file.text);
+    const offsets = regexRunner.run(() => matchLines(regex, texts, limit - matches.length), deadline);
     batch.forEach((file, index) => {
       const path = confinement.display(file.real);
       for (const found of linesAt(file.text, offsets[index] ?? [])) matches.push({ path, ...found });
@@ -166,6 +166,20 @@ export async function searchFiles(input: SearchFilesInput, deps: FsToolDeps): Pr
     return matches.length >= limit;
   };
 
+  // Security: a glob is a regex underneath; candidates are filtered in bounded batches.
+  let candidates: WalkEntry[] = [];
+  const considerCandidates = async (): Promise<boolean> => {
+    const chosen = candidates;
+    candidates = [];
+    const keep = globMatch
+      ? globRunner.run(() => chosen.map(entry => globMatch(entry.relative)), deadline)
+      : chosen.map(() => true);
+    for (const [index, entry] of chosen.entries()) {
+      if (keep[index] && (await consider(entry.real))) return true;
+    }
+    return false;
+  };
+
   let incomplete: string | undefined;
   if (base.stats.isFile()) {
     await consider(base.real);
@@ -181,10 +195,11 @@ export async function searchFiles(input: SearchFilesInput, deps: FsToolDeps): Pr
       },
       async entry => {
         if (entry.kind !== 'file') return;
-        if (globMatch && !globMatch(entry.relative)) return;
-        return consider(entry.real);
+        candidates.push(entry);
+        return candidates.length >= BATCH_FILES ? considerCandidates() : undefined;
       },
     );
+    if (candidates.length > 0 && matches.length < limit) await considerCandidates();
     if (result.incomplete) incomplete = result.reason === 'deadline' ? 'time limit' : 'too many files';
   }
   flush();

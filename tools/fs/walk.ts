@@ -2,6 +2,9 @@
  * Walking a confined directory tree for find_files and search_files: depth first, names sorted, `.gitignore`
  * files honoured (nested ones too, with negation), `.git` never entered, symlinks never followed, forbidden
  * areas never listed, and bounded by an entry budget, a deadline and an abort signal.
+ *
+ * Security: .gitignore files are workspace content, so their patterns are matched in bounded batches (one per
+ * directory) like any caller-supplied pattern.
  */
 import type { Dirent } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
@@ -9,6 +12,7 @@ import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { ToolError } from '../errors.js';
 import { isInside, type Confinement } from './confine.js';
+import { createBoundedRunner } from './regex-runner.js';
 
 /** A .gitignore larger than this is not a real one; it is skipped. */
 const MAX_GITIGNORE_BYTES = 256 * 1024;
@@ -85,6 +89,12 @@ export async function walk(
       if (level) levels.push(level);
     }
   }
+  const runner = createBoundedRunner(
+    () =>
+      new ToolError('TIMEOUT', 'matching .gitignore patterns took too long', {
+        hint: 'A .gitignore in the workspace has a pathological pattern; pass include_ignored: true to skip them.',
+      }),
+  );
   let visited = 0;
   const descend = async (dir: string, inherited: readonly IgnoreLevel[]): Promise<WalkResult | undefined> => {
     let entries: Dirent[];
@@ -99,17 +109,29 @@ export async function walk(
       const level = await loadGitignore(dir);
       if (level) local = [...inherited, level];
     }
-    for (const entry of entries) {
+    const candidates = entries.filter(
+      // Security: symlinks are never followed, .git internals never listed.
+      entry =>
+        !entry.isSymbolicLink() &&
+        !(entry.name === '.git' && entry.isDirectory()) &&
+        (entry.isDirectory() || entry.isFile()) &&
+        confinement.allows(join(dir, entry.name)),
+    );
+    if (Date.now() > options.deadline) return { incomplete: true, reason: 'deadline' };
+    const ignored =
+      local.length > 0
+        ? runner.run(
+            () => candidates.map(entry => ignoredBy(local, join(dir, entry.name), entry.isDirectory())),
+            options.deadline,
+          )
+        : undefined;
+    for (const [index, entry] of candidates.entries()) {
       if (options.signal?.aborted) throw new ToolError('CANCELLED', 'the request was cancelled');
       if (Date.now() > options.deadline) return { incomplete: true, reason: 'deadline' };
       if (visited >= options.maxEntries) return { incomplete: true, reason: 'entries' };
-      // Security: symlinks are never followed, .git internals never listed.
-      if (entry.isSymbolicLink() || (entry.name === '.git' && entry.isDirectory())) continue;
+      if (ignored?.[index]) continue;
       const isDirectory = entry.isDirectory();
-      if (!isDirectory && !entry.isFile()) continue;
       const real = join(dir, entry.name);
-      if (!confinement.allows(real)) continue;
-      if (local.length > 0 && ignoredBy(local, real, isDirectory)) continue;
       visited += 1;
       const stop = await visit({
         real,

@@ -209,6 +209,23 @@ describe('file tools do their job (real MCP client, in-process server)', () => {
     expect((await client.call(readFileTool, { path: 'redos.txt' })).total_lines).toBe(1);
   });
 
+  it('find_files and search_files stop a glob that backtracks catastrophically at their time limit', async () => {
+    mkdirSync(at('deep', 'a'.repeat(60)), { recursive: true });
+    writeFileSync(at('deep', 'a'.repeat(60), `${'a'.repeat(60)}.txt`), 'x\n');
+    const hostile = `${'*a'.repeat(20)}*b`;
+    const started = Date.now();
+    await expect(
+      client.call(findFilesTool, { pattern: hostile, path: 'deep', timeout_seconds: 1 }),
+    ).rejects.toMatchObject({
+      code: 'TIMEOUT',
+      message: expect.stringContaining('glob took too long'),
+    });
+    await expect(
+      client.call(searchFilesTool, { pattern: 'x', glob: hostile, path: 'deep', timeout_seconds: 1 }),
+    ).rejects.toMatchObject({ code: 'TIMEOUT' });
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
   it('move_file renames, replaces only with overwrite, and delete_file needs recursive for full directories', async () => {
     writeFileSync(at('from.txt'), 'from');
     writeFileSync(at('to.txt'), 'to');
