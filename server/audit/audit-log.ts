@@ -14,43 +14,23 @@
  * each replaced by a signed anchor (table audit_anchors) in the same transaction; `source` is the
  * AuditChainSource retention prunes through, and `verify` starts after the last anchor.
  */
-import { createHmac } from 'node:crypto';
 import {
-  homeAnchorSigner,
   listAnchors,
-  verifyAuditChain,
   type AuditChainEntry,
   type AuditChainSource,
 } from '../data-protection/retention/audit-chain.js';
 import { writeTransaction, type Db } from '../store/database.js';
+import { createAuditSeals, GENESIS, type AuditHead, type AuditRow } from './audit-seal.js';
+import { verifyAuditLog, type AuditVerification } from './audit-verify.js';
 
-export const GENESIS = '0'.repeat(64);
-const ROW_DOMAIN = 'azos-audit-row-v1\n';
-const HEAD_DOMAIN = 'azos-audit-head-v1\n';
+export { GENESIS, type AuditRow } from './audit-seal.js';
+export type { AuditProblem, AuditVerification } from './audit-verify.js';
+
 /** Target paths recorded per row at most. */
 const MAX_TARGETS = 100;
-const PAGE = 1000;
 
 const DELETE_TRIGGER = `CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
   BEGIN SELECT RAISE(ABORT, 'audit_log is append-only (retention removes verified segments only)'); END`;
-
-export interface AuditRow {
-  seq: number;
-  at: number;
-  principal: string;
-  role: string;
-  via: string;
-  task_id: string | null;
-  tool: string;
-  access: string;
-  args_sha256: string;
-  targets: string;
-  outcome: string;
-  error_code: string | null;
-  duration_ms: number;
-  prev_hash: string;
-  hash: string;
-}
 
 export interface AuditCall {
   at: number;
@@ -67,20 +47,6 @@ export interface AuditCall {
   durationMs: number;
 }
 
-export interface AuditProblem {
-  seq: number;
-  problem: string;
-}
-
-export interface AuditVerification {
-  ok: boolean;
-  rowsChecked: number;
-  anchors: number;
-  prunedRows: number;
-  lastSeq: number | null;
-  problems: AuditProblem[];
-}
-
 export interface AuditQuery {
   limit: number;
   beforeSeq?: number | undefined;
@@ -88,40 +54,10 @@ export interface AuditQuery {
   principal?: string | undefined;
 }
 
-interface Head {
-  seq: number;
-  link: string;
-  mac: string;
-}
-
 export type AuditLog = ReturnType<typeof createAuditLog>;
 
 export function createAuditLog(db: Db, key: Buffer) {
-  const hmac = (domain: string, text: string): string =>
-    createHmac('sha256', key).update(domain).update(text).digest('hex');
-
-  /** The row's seal: every field but `hash`, in a fixed order. */
-  const sealRow = (row: Omit<AuditRow, 'hash'>): string =>
-    hmac(
-      ROW_DOMAIN,
-      JSON.stringify([
-        row.seq,
-        row.at,
-        row.principal,
-        row.role,
-        row.via,
-        row.task_id,
-        row.tool,
-        row.access,
-        row.args_sha256,
-        row.targets,
-        row.outcome,
-        row.error_code,
-        row.duration_ms,
-        row.prev_hash,
-      ]),
-    );
-  const sealHead = (seq: number, link: string): string => hmac(HEAD_DOMAIN, `${seq}\n${link}`);
+  const seals = createAuditSeals(key);
 
   const lastRow = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
   const readHead = db.prepare('SELECT seq, link, mac FROM audit_head WHERE id = 1');
@@ -135,9 +71,9 @@ export function createAuditLog(db: Db, key: Buffer) {
   const writeHead = db.prepare('INSERT OR REPLACE INTO audit_head (id, seq, link, mac) VALUES (1, ?, ?, ?)');
   const rowsAfter = db.prepare('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?');
 
-  const validHead = (): Head | undefined => {
-    const head = readHead.get() as Head | undefined;
-    return head && head.mac === sealHead(head.seq, head.link) ? head : undefined;
+  const validHead = (): AuditHead | undefined => {
+    const head = readHead.get() as AuditHead | undefined;
+    return head && head.mac === seals.head(head.seq, head.link) ? head : undefined;
   };
 
   /** Appends rows chained onto the sealed head (read once), then seals the new head (written once). */
@@ -167,16 +103,16 @@ export function createAuditLog(db: Db, key: Buffer) {
         duration_ms: Math.max(0, Math.round(call.durationMs)),
         prev_hash: prev,
       };
-      const hash = sealRow(row);
+      const hash = seals.row(row);
       insert.run({ ...row, hash });
       prev = hash;
     }
-    writeHead.run(seq, prev, sealHead(seq, prev));
+    writeHead.run(seq, prev, seals.head(seq, prev));
   };
 
   const toEntry = (row: AuditRow): AuditChainEntry => {
     const { hash, ...rest } = row;
-    return { seq: row.seq, createdAt: row.at, prevHash: row.prev_hash, hash, computedHash: sealRow(rest) };
+    return { seq: row.seq, createdAt: row.at, prevHash: row.prev_hash, hash, computedHash: seals.row(rest) };
   };
 
   /** The table as retention prunes it. */
@@ -244,64 +180,9 @@ export function createAuditLog(db: Db, key: Buffer) {
         .all(...params, query.limit) as AuditRow[];
     },
 
-    /** Checks the anchors of pruned segments, then every row after them, then the sealed head. */
-    verify(maxProblems = 50): AuditVerification {
-      const problems: AuditProblem[] = [];
-      const report = (seq: number, problem: string): void => {
-        if (problems.length < maxProblems) problems.push({ seq, problem });
-      };
-      const anchors = listAnchors(db);
-      const chain = verifyAuditChain(db, source, homeAnchorSigner(db));
-      if (chain.problem?.anchor) {
-        report(chain.problem.seq, `retention anchor ${chain.problem.seq}: ${chain.problem.reason}`);
-      }
-      const lastAnchor = anchors.at(-1);
-      let previousLink = lastAnchor?.last_hash ?? GENESIS;
-      let previousSeq = lastAnchor?.last_seq ?? 0;
-      let count = 0;
-      for (let page = rowsAfter.all(previousSeq, PAGE) as AuditRow[]; page.length > 0;) {
-        for (const row of page) {
-          count += 1;
-          const { hash, ...rest } = row;
-          if (hash !== sealRow(rest))
-            report(row.seq, `row ${row.seq} was edited: its content does not match its hash`);
-          if (row.seq !== previousSeq + 1) {
-            report(
-              row.seq,
-              `rows ${previousSeq + 1}–${row.seq - 1} are missing: deleted before row ${row.seq}`,
-            );
-          } else if (row.prev_hash !== previousLink) {
-            report(
-              row.seq,
-              `row ${row.seq} does not chain onto row ${previousSeq}: a row before it was replaced`,
-            );
-          }
-          previousLink = hash;
-          previousSeq = row.seq;
-        }
-        page = page.length < PAGE ? [] : (rowsAfter.all(previousSeq, PAGE) as AuditRow[]);
-      }
-      const head = readHead.get() as Head | undefined;
-      if (head === undefined) {
-        if (count > 0) report(previousSeq, 'the sealed head of the log is missing (deleted by hand)');
-      } else if (head.mac !== sealHead(head.seq, head.link)) {
-        report(head.seq, 'the sealed head of the log was edited');
-      } else if (head.seq > previousSeq) {
-        report(head.seq, `rows ${previousSeq + 1}–${head.seq} are missing: deleted at the end of the log`);
-      } else if (head.seq !== previousSeq || head.link !== previousLink) {
-        report(
-          previousSeq,
-          `rows after ${head.seq} were added outside AZ-OS (the sealed head ends at ${head.seq})`,
-        );
-      }
-      return {
-        ok: problems.length === 0,
-        rowsChecked: count,
-        anchors: anchors.length,
-        prunedRows: chain.pruned_entries,
-        lastSeq: count > 0 || lastAnchor ? previousSeq : null,
-        problems,
-      };
+    /** Checks anchors, rows and head (audit-verify.ts). */
+    verify(maxProblems?: number): AuditVerification {
+      return verifyAuditLog(db, seals, source, maxProblems);
     },
   };
 }
