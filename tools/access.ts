@@ -5,6 +5,7 @@
  * let it through unchanged: nothing below a refused authorize runs.
  */
 import type { Confinement } from './fs/confine.js';
+import type { BoundedRunner } from './fs/regex-runner.js';
 
 export type Operation = 'read' | 'write' | 'execute';
 
@@ -33,5 +34,7 @@ export interface AccessControl {
 export interface FsToolDeps {
   confinement: Confinement;
   access: AccessControl;
+  /** Runs caller-supplied patterns with a time limit (regex-runner.ts). */
+  bounded: BoundedRunner;
   signal?: AbortSignal | undefined;
 }

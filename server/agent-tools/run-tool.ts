@@ -43,7 +43,7 @@ function fsDeps(runtime: AgentToolsRuntime, context: ToolContext): FsToolDeps {
     forbidden: forbiddenAreas(context.core, context.scope),
   });
   const access = createAccessControl(context, { policy: runtime.policy, confinement });
-  return { confinement, access, signal: context.signal };
+  return { confinement, access, bounded: runtime.bounded, signal: context.signal };
 }
 
 /** Whose processes a caller's commands are: the task's, or the outside client's. */

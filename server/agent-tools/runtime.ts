@@ -3,6 +3,7 @@
  * once, lazily), the policy, and resolved roots. Built by the agent-tools service.
  */
 import { createConfinement, type Confinement, type ConfinementOptions } from '../../tools/fs/confine.js';
+import { createBoundedRunner, type BoundedRunner } from '../../tools/fs/regex-runner.js';
 import { probeBubblewrap, type BubblewrapProbe } from '../../tools/sandbox/bubblewrap.js';
 import { ProcessTable } from '../../tools/shell/process-table.js';
 import type { Core } from '../core.js';
@@ -13,6 +14,8 @@ export interface AgentToolsRuntime {
   processes: ProcessTable;
   probe: () => Promise<BubblewrapProbe>;
   policy: Policy;
+  /** Runs caller-supplied regexes and globs with a time limit (one vm context for the process). */
+  bounded: BoundedRunner;
   /** The environment commands are derived from (scrubbed before use). */
   env: Record<string, string | undefined>;
   /** A confinement for these roots and forbidden areas (their real paths are looked up at most every few seconds). */
@@ -36,6 +39,7 @@ export function createAgentToolsRuntime(
     processes: new ProcessTable(),
     probe: () => (probe ??= probeBubblewrap(env)),
     policy: createPolicy(),
+    bounded: createBoundedRunner(),
     env,
     confinement(options) {
       const key = JSON.stringify(options);

@@ -6,7 +6,7 @@ import * as z from 'zod';
 import type { FsToolDeps } from '../access.js';
 import { ToolError } from '../errors.js';
 import { kindOf } from './confine.js';
-import { compileGlob, createBoundedRunner, globTooSlow } from './regex-runner.js';
+import { compileGlob, globTooSlow } from './regex-runner.js';
 import { walk, type WalkEntry } from './walk.js';
 
 export const FIND_FILES_MAX_RESULTS = 1000;
@@ -58,7 +58,6 @@ export async function findFiles(input: FindFilesInput, deps: FsToolDeps): Promis
   await access.authorize({ tool: 'find_files', operation: 'read', paths: [base.real] });
   access.recordTargets([base.real]);
   const matches = compileGlob(input.pattern);
-  const runner = createBoundedRunner(globTooSlow);
   const deadline = Date.now() + (input.timeout_seconds ?? WALK_DEADLINE_MS / 1000) * 1000;
   const limit = input.max_results ?? 200;
   const files: string[] = [];
@@ -68,7 +67,7 @@ export async function findFiles(input: FindFilesInput, deps: FsToolDeps): Promis
   const flush = (): boolean => {
     const batch = pending;
     pending = [];
-    const hits = runner.run(() => batch.map(entry => matches(entry.relative)), deadline);
+    const hits = deps.bounded.run(() => batch.map(entry => matches(entry.relative)), deadline, globTooSlow);
     batch.forEach((entry, index) => {
       if (!hits[index]) return;
       if (files.length >= limit) more = true;
@@ -84,6 +83,7 @@ export async function findFiles(input: FindFilesInput, deps: FsToolDeps): Promis
       maxEntries: WALK_MAX_ENTRIES,
       deadline,
       signal: deps.signal,
+      bounded: deps.bounded,
     },
     entry => {
       if (entry.kind === 'directory' && input.include_directories !== true) return;

@@ -12,15 +12,19 @@ import picomatch from 'picomatch';
 import { ToolError } from '../errors.js';
 
 export interface BoundedRunner {
-  /** Runs `work` and returns its result, or throws TIMEOUT when it is still running at `deadline`. */
-  run<T>(work: () => T, deadline: number): T;
+  /** Runs `work` and returns its result, or throws `tooSlow()` when it is still running at `deadline`. */
+  run<T>(work: () => T, deadline: number, tooSlow: () => ToolError): T;
 }
 
-export function createBoundedRunner(tooSlow: () => ToolError): BoundedRunner {
+/**
+ * One per process is enough (runs are synchronous, so they never overlap), and creating a vm context costs
+ * milliseconds: the server makes one and hands it to every call.
+ */
+export function createBoundedRunner(): BoundedRunner {
   const context = vm.createContext({ work: undefined as (() => unknown) | undefined });
   const call = new vm.Script('work()');
   return {
-    run<T>(work: () => T, deadline: number): T {
+    run<T>(work: () => T, deadline: number, tooSlow: () => ToolError): T {
       const remaining = Math.floor(deadline - Date.now());
       if (remaining <= 0) throw tooSlow();
       context.work = work;

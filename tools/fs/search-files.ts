@@ -8,14 +8,7 @@ import type { FsToolDeps } from '../access.js';
 import { ToolError } from '../errors.js';
 import { kindOf } from './confine.js';
 import { FIND_FILES_MAX_RESULTS, WALK_MAX_ENTRIES } from './find-files.js';
-import {
-  compileGlob,
-  compileSearchPattern,
-  createBoundedRunner,
-  globTooSlow,
-  matchLines,
-  regexTooSlow,
-} from './regex-runner.js';
+import { compileGlob, compileSearchPattern, globTooSlow, matchLines, regexTooSlow } from './regex-runner.js';
 import { readConfinedFile } from './safe-io.js';
 import { looksBinary } from './text.js';
 import { walk, type WalkEntry } from './walk.js';
@@ -116,8 +109,6 @@ export async function searchFiles(input: SearchFilesInput, deps: FsToolDeps): Pr
   }
   await access.authorize({ tool: 'search_files', operation: 'read', paths: [base.real] });
   access.recordTargets([base.real]);
-  const regexRunner = createBoundedRunner(regexTooSlow);
-  const globRunner = createBoundedRunner(globTooSlow);
   const limit = input.max_results ?? 100;
   const deadline = Date.now() + (input.timeout_seconds ?? 20) * 1000;
   const matches: z.infer<typeof SearchMatchSchema>[] = [];
@@ -133,7 +124,11 @@ export async function searchFiles(input: SearchFilesInput, deps: FsToolDeps): Pr
       return;
     }
     const texts = batch.map(file => file.text);
-    const offsets = regexRunner.run(() => matchLines(regex, texts, limit - matches.length), deadline);
+    const offsets = deps.bounded.run(
+      () => matchLines(regex, texts, limit - matches.length),
+      deadline,
+      regexTooSlow,
+    );
     batch.forEach((file, index) => {
       const path = confinement.display(file.real);
       for (const found of linesAt(file.text, offsets[index] ?? [])) matches.push({ path, ...found });
@@ -172,7 +167,7 @@ export async function searchFiles(input: SearchFilesInput, deps: FsToolDeps): Pr
     const chosen = candidates;
     candidates = [];
     const keep = globMatch
-      ? globRunner.run(() => chosen.map(entry => globMatch(entry.relative)), deadline)
+      ? deps.bounded.run(() => chosen.map(entry => globMatch(entry.relative)), deadline, globTooSlow)
       : chosen.map(() => true);
     for (const [index, entry] of chosen.entries()) {
       if (keep[index] && (await consider(entry.real))) return true;
@@ -192,6 +187,7 @@ export async function searchFiles(input: SearchFilesInput, deps: FsToolDeps): Pr
         maxEntries: WALK_MAX_ENTRIES,
         deadline,
         signal: deps.signal,
+        bounded: deps.bounded,
       },
       async entry => {
         if (entry.kind !== 'file') return;

@@ -12,7 +12,7 @@ import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { ToolError } from '../errors.js';
 import { isInside, type Confinement } from './confine.js';
-import { createBoundedRunner } from './regex-runner.js';
+import type { BoundedRunner } from './regex-runner.js';
 
 /** A .gitignore larger than this is not a real one; it is skipped. */
 const MAX_GITIGNORE_BYTES = 256 * 1024;
@@ -27,6 +27,7 @@ export interface WalkOptions {
   /** Epoch milliseconds after which the walk stops. */
   deadline: number;
   signal?: AbortSignal | undefined;
+  bounded: BoundedRunner;
 }
 
 export interface WalkEntry {
@@ -89,12 +90,10 @@ export async function walk(
       if (level) levels.push(level);
     }
   }
-  const runner = createBoundedRunner(
-    () =>
-      new ToolError('TIMEOUT', 'matching .gitignore patterns took too long', {
-        hint: 'A .gitignore in the workspace has a pathological pattern; pass include_ignored: true to skip them.',
-      }),
-  );
+  const gitignoreTooSlow = (): ToolError =>
+    new ToolError('TIMEOUT', 'matching .gitignore patterns took too long', {
+      hint: 'A .gitignore in the workspace has a pathological pattern; pass include_ignored: true to skip them.',
+    });
   let visited = 0;
   const descend = async (dir: string, inherited: readonly IgnoreLevel[]): Promise<WalkResult | undefined> => {
     let entries: Dirent[];
@@ -120,9 +119,10 @@ export async function walk(
     if (Date.now() > options.deadline) return { incomplete: true, reason: 'deadline' };
     const ignored =
       local.length > 0
-        ? runner.run(
+        ? options.bounded.run(
             () => candidates.map(entry => ignoredBy(local, join(dir, entry.name), entry.isDirectory())),
             options.deadline,
+            gitignoreTooSlow,
           )
         : undefined;
     for (const [index, entry] of candidates.entries()) {
