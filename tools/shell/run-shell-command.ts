@@ -77,6 +77,8 @@ export async function runShellCommand(
   input: RunShellCommandInput,
   deps: ShellToolDeps,
 ): Promise<RunShellCommandOutput> {
+  // The time limit bounds the whole call, so launching (and a first sandbox probe) counts against it.
+  const callStarted = Date.now();
   const { confinement, access, limits } = deps;
   if (input.command.includes('\0')) throw new ToolError('INVALID_INPUT', 'the command contains a NUL byte');
   const cwd = confinement.resolve(input.cwd ?? '.');
@@ -115,7 +117,7 @@ export async function runShellCommand(
     background,
     spec: { file: plan.file, args: plan.args, cwd: cwd.real, env: deps.environment },
     outputLimitBytes: limits.outputBytes,
-    timeoutMs: timeoutSeconds * 1000,
+    timeoutMs: Math.max(1, timeoutSeconds * 1000 - (Date.now() - callStarted)),
     // A background process outlives the request that started it (not its owner).
     signal: background ? undefined : deps.signal,
   });
