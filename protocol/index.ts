@@ -7,3 +7,4 @@ export * from './text-rules.js';
 export * from './tools/task-tools.js';
 export * from './tools/system-tools.js';
 export { AzClient, parseToolResult, toAppError, type CallOptions } from './client.js';
+export * from './terminal-text.js';

@@ -38,6 +38,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     () => import('./db-status.js'),
   ),
   entry('db migrate', 'Apply pending database migrations', () => import('./db-migrate.js')),
+  entry(
+    'dashboard',
+    'Open the live dashboard: tasks, step logs, cost, health',
+    () => import('./dashboard.js'),
+  ),
 ];
 
 /** Finds the longest command path that prefixes the positional arguments. */
