@@ -4,7 +4,7 @@
 // of each (one AppError class, one SDK).
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
-import { dirname, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

@@ -66,6 +66,8 @@ export function createDashboardStore(options: StoreOptions): DashboardStore {
   let closed = false;
   let started = false;
   let lastTaskRefreshMs = 0;
+  /** Optional-tool reads wait for the first tools/list. */
+  let capabilitiesKnown = false;
   const timers: NodeJS.Timeout[] = [];
   let retry: { timer: NodeJS.Timeout; resolve: () => void } | undefined;
 
@@ -127,6 +129,7 @@ export function createDashboardStore(options: StoreOptions): DashboardStore {
 
   const cost = createCoalescer(
     async () => {
+      if (!capabilitiesKnown) return;
       if (!state.capabilities.tools.has('get_cost_summary')) {
         set({ cost: { state: 'unavailable' } });
         return;
@@ -139,7 +142,8 @@ export function createDashboardStore(options: StoreOptions): DashboardStore {
         set({ cost: { state: 'error', message: describe(error) } });
       }
     },
-    { minIntervalMs: 2000, onError: failed },
+    // Spend changes with every task update: read it at most every 2 s once it has been read.
+    { minIntervalMs: () => (state.cost.state === 'ready' ? 2000 : 0), onError: failed },
   );
 
   const detail = createCoalescer(
@@ -164,7 +168,7 @@ export function createDashboardStore(options: StoreOptions): DashboardStore {
   const checkpoints = createCoalescer(
     async () => {
       const open = state.detail;
-      if (!open) return;
+      if (!open || !capabilitiesKnown) return;
       if (!state.capabilities.tools.has('list_checkpoints')) {
         setDetail(open.taskId, { checkpoints: { state: 'unavailable' } });
         return;
@@ -177,7 +181,7 @@ export function createDashboardStore(options: StoreOptions): DashboardStore {
         setDetail(open.taskId, { checkpoints: { state: 'error', message: describe(error) } });
       }
     },
-    { minIntervalMs: 2000, onError: failed },
+    { minIntervalMs: () => (state.detail?.checkpoints.state === 'ready' ? 2000 : 0), onError: failed },
   );
 
   const refreshers: Coalescer[] = [tasks, status, cost, detail, checkpoints];
@@ -264,6 +268,7 @@ export function createDashboardStore(options: StoreOptions): DashboardStore {
         // change between the first read and the acknowledgement is not missed.
         refreshAll();
         const capabilities = discoverCapabilities(opened.client.sdk).then(found => {
+          capabilitiesKnown = true;
           set({ capabilities: found });
           cost.request();
           if (state.detail) checkpoints.request();
@@ -330,9 +335,10 @@ export function createDashboardStore(options: StoreOptions): DashboardStore {
           task: undefined,
           events: [],
           eventsTruncated: false,
-          checkpoints: state.capabilities.tools.has('list_checkpoints')
-            ? { state: 'loading' }
-            : { state: 'unavailable' },
+          checkpoints:
+            capabilitiesKnown && !state.capabilities.tools.has('list_checkpoints')
+              ? { state: 'unavailable' }
+              : { state: 'loading' },
           error: undefined,
         },
       });

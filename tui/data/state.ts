@@ -73,7 +73,7 @@ export function initialState(now: number): DashboardState {
     tasksLoaded: false,
     tasksTruncated: false,
     status: undefined,
-    cost: { state: 'unavailable' },
+    cost: { state: 'loading' },
     detail: undefined,
     notice: undefined,
     now,
