@@ -68,16 +68,10 @@ export function StatusLine({
   );
 }
 
-export function KeyHints({
-  screen,
-  disabled,
-  readOnlyReason,
-}: {
-  screen: Screen;
-  disabled: ReadonlySet<TaskAction>;
-  readOnlyReason: string | undefined;
-}) {
-  const shown = BINDINGS.filter(binding => binding.hint && binding.screens.includes(screen));
+export function KeyHints({ screen, disabled }: { screen: Screen; disabled: ReadonlySet<TaskAction> }) {
+  const shown = BINDINGS.filter(
+    binding => binding.hint && (binding.hintScreens ?? binding.screens).includes(screen),
+  );
   return (
     <Text wrap="truncate">
       {shown.map((binding, index) => {
@@ -89,7 +83,6 @@ export function KeyHints({
           </Text>
         );
       })}
-      {readOnlyReason ? <Text dimColor> · {readOnlyReason}</Text> : null}
     </Text>
   );
 }

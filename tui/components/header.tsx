@@ -38,11 +38,12 @@ export function Header({
       </Text>
     );
   };
+  // Most important first: a narrow terminal truncates the end of the line.
   return (
     <Text wrap="truncate">
-      <Text bold>AZ-OS</Text> {total.toLocaleString('en-US')} tasks {figure('RUNNING', 'running')}{' '}
-      {figure('PENDING', 'queued')} {figure('FAILED', 'failed')} · today {formatUsd(todayMicroUsd)} ·{' '}
-      {state.caller ? `${clean(state.caller.name)} (${state.caller.role})` : '…'} · {connection}
+      <Text bold>AZ-OS</Text> {connection} · {total.toLocaleString('en-US')} tasks{' '}
+      {figure('RUNNING', 'running')} {figure('PENDING', 'queued')} {figure('FAILED', 'failed')} · today{' '}
+      {formatUsd(todayMicroUsd)} · {state.caller ? `${state.caller.role} ${clean(state.caller.name)}` : '…'}
       {url ? <Text dimColor> {clean(url)}</Text> : null}
     </Text>
   );

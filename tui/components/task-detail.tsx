@@ -35,8 +35,8 @@ function EventRow({ event, width, selected }: { event: TaskEvent; width: number;
   return (
     <Text inverse={selected} wrap="truncate">
       <Text dimColor={!selected}>{head}</Text>
-      <Text color={colour}>{fit(line.label, 10)}</Text>{' '}
-      {fit(line.summary, Math.max(1, width - head.length - 11))}
+      <Text color={colour}>{fit(line.label, 14)}</Text>{' '}
+      {fit(line.summary, Math.max(1, width - head.length - 15))}
     </Text>
   );
 }

@@ -32,6 +32,8 @@ export interface Binding {
   help: string;
   /** Short label for the footer (omitted: help screen only). */
   hint?: string;
+  /** Screens whose footer shows the hint (default: all of `screens`). */
+  hintScreens?: readonly Screen[];
   screens: readonly Screen[];
   command: Command;
   match: (input: string, key: Key) => boolean;
@@ -97,6 +99,7 @@ export const BINDINGS: readonly Binding[] = [
     help: 'Back to the task list (on the task list: clear the filter)',
     hint: 'esc back',
     screens: ALL,
+    hintScreens: ['detail', 'cost', 'system'],
     command: { type: 'back' },
     match: (input, key) =>
       key.escape || key.backspace || key.delete || key.leftArrow || char('h')(input, key),
