@@ -7,7 +7,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../server/compose.js';
 import { createDashboardStore, type DashboardStore } from '../../tui/data/dashboard-store.js';
 import { dashboardElement } from '../../tui/render.js';
-import { inProcessConnection, startTestServer, waitFor, type TestServer } from '../helpers/dashboard-server.js';
+import {
+  inProcessConnection,
+  startTestServer,
+  waitFor,
+  type TestServer,
+} from '../helpers/dashboard-server.js';
 import { createTempHome, type TempHome } from '../helpers/temp-home.js';
 
 const KEYS = { down: '\u001b[B', up: '\u001b[A', enter: '\r', escape: '\u001b', backspace: '\u007f' };
@@ -26,8 +31,15 @@ async function mount(
   runtime: Runtime,
   options: { columns?: number; rows?: number; role?: 'admin' | 'viewer' } = {},
 ): Promise<Mounted> {
-  const principal = { name: options.role === 'viewer' ? 'viewer-test' : 'local:test', role: options.role ?? 'admin', via: 'in-process' as const };
-  const store = createDashboardStore({ connect: events => inProcessConnection(runtime, events, principal), statusPollMs: 60_000 });
+  const principal = {
+    name: options.role === 'viewer' ? 'viewer-test' : 'local:test',
+    role: options.role ?? 'admin',
+    via: 'in-process' as const,
+  };
+  const store = createDashboardStore({
+    connect: events => inProcessConnection(runtime, events, principal),
+    statusPollMs: 60_000,
+  });
   store.start();
   const instance = render(dashboardElement(store, false) as React.ReactElement);
   const resize = (columns: number, rows: number): void => {
@@ -52,7 +64,9 @@ async function mount(
       waitFor(
         () => {
           const current = frame();
-          return (typeof pattern === 'string' ? current.includes(pattern) : pattern.test(current)) ? current : undefined;
+          return (typeof pattern === 'string' ? current.includes(pattern) : pattern.test(current))
+            ? current
+            : undefined;
         },
         timeoutMs,
         `a frame matching ${String(pattern)}; last frame:\n${frame()}`,
@@ -84,12 +98,17 @@ describe('az dashboard (ink-testing-library, real server)', () => {
     temp.cleanup();
   });
 
-  const createTask = (prompt: string, model?: string) => server.runtime.core.tasks.create({ prompt, model }, 'test');
+  const createTask = (prompt: string, model?: string) =>
+    server.runtime.core.tasks.create({ prompt, model }, 'test');
 
   it('shows status, title, model, steps, cost and age in 80 columns', async () => {
     const failed = createTask('summarise the incident report', 'gpt-4o');
-    server.runtime.core.taskStore.transition(failed.id, 'RUNNING', { patch: { steps: 7, cost_micro_usd: 42_000 } });
-    server.runtime.core.taskStore.transition(failed.id, 'FAILED', { patch: { error: { code: 'LLM_ERROR', message: 'rate limited' } } });
+    server.runtime.core.taskStore.transition(failed.id, 'RUNNING', {
+      patch: { steps: 7, cost_micro_usd: 42_000 },
+    });
+    server.runtime.core.taskStore.transition(failed.id, 'FAILED', {
+      patch: { error: { code: 'LLM_ERROR', message: 'rate limited' } },
+    });
     createTask('index the repository');
     view = await mount(server.runtime);
     const frame = await view.waitForFrame('summarise the incident report');
@@ -142,7 +161,12 @@ describe('az dashboard (ink-testing-library, real server)', () => {
     server.runtime.core.taskStore.transition(a.id, 'RUNNING', { patch: { cost_micro_usd: 900_000 } });
     view = await mount(server.runtime);
     await view.waitForFrame('sort created ↓');
-    const order = () => view!.lines().filter(line => /alpha|bravo/.test(line)).map(line => (line.includes('alpha') ? 'a' : 'b')).join('');
+    const order = () =>
+      view!
+        .lines()
+        .filter(line => /alpha|bravo/.test(line))
+        .map(line => (line.includes('alpha') ? 'a' : 'b'))
+        .join('');
     expect(order()).toBe('ba');
     await view.press('s', 's', 's');
     await view.waitForFrame('sort cost ↓');
@@ -158,8 +182,14 @@ describe('az dashboard (ink-testing-library, real server)', () => {
     await view.waitForFrame('fix the flaky test');
     await view.press(KEYS.enter);
     await view.waitForFrame('steps (2)');
-    const append = (type: string, data: Record<string, unknown>) => server.runtime.core.taskStore.appendEvent(task.id, type, data);
-    append('llm_response', { model: 'gpt-4o', content: 'I will read the test first', usage: { input_tokens: 120, output_tokens: 30 }, cost_micro_usd: 1200 });
+    const append = (type: string, data: Record<string, unknown>) =>
+      server.runtime.core.taskStore.appendEvent(task.id, type, data);
+    append('llm_response', {
+      model: 'gpt-4o',
+      content: 'I will read the test first',
+      usage: { input_tokens: 120, output_tokens: 30 },
+      cost_micro_usd: 1200,
+    });
     append('tool_call', { name: 'read_file', arguments: { path: 'test/flaky.test.ts' } });
     append('tool_result', { name: 'read_file', output: 'describe("flaky")…', duration_ms: 12 });
     append('error', { error: { code: 'TOOL_FAILED', message: 'npm test exited with 1' } });
@@ -184,7 +214,9 @@ describe('az dashboard (ink-testing-library, real server)', () => {
     view = await mount(server.runtime);
     await view.waitForFrame('long running crawl');
     await view.press('c');
-    await view.waitForFrame("Cancel 'long running crawl'? It stops within a second and cannot be undone. y/N");
+    await view.waitForFrame(
+      "Cancel 'long running crawl'? It stops within a second and cannot be undone. y/N",
+    );
     await view.press('n');
     await new Promise(resolve => setTimeout(resolve, 100));
     expect(server.runtime.core.taskStore.get(task.id).status).toBe('PENDING');
@@ -200,7 +232,22 @@ describe('az dashboard (ink-testing-library, real server)', () => {
     await view.waitForFrame('no tasks yet');
     await view.press('n');
     await view.waitForFrame('New task:');
-    await view.press('t', 'r', 'a', 'n', 's', 'l', 'a', 't', 'e', KEYS.backspace, 'e', ' ', 'docs', KEYS.enter);
+    await view.press(
+      't',
+      'r',
+      'a',
+      'n',
+      's',
+      'l',
+      'a',
+      't',
+      'e',
+      KEYS.backspace,
+      'e',
+      ' ',
+      'docs',
+      KEYS.enter,
+    );
     await view.waitForFrame(/◌ PENDING\s+translate docs/);
     const [created] = server.runtime.core.taskStore.list({ limit: 5 }).tasks;
     expect(created?.title).toBe('translate docs');
@@ -213,7 +260,9 @@ describe('az dashboard (ink-testing-library, real server)', () => {
     await view.press('r');
     await view.waitForFrame('only FAILED tasks can be retried');
     server.runtime.core.taskStore.transition(task.id, 'RUNNING');
-    server.runtime.core.taskStore.transition(task.id, 'FAILED', { patch: { error: { code: 'LLM_ERROR', message: 'timeout' } } });
+    server.runtime.core.taskStore.transition(task.id, 'FAILED', {
+      patch: { error: { code: 'LLM_ERROR', message: 'timeout' } },
+    });
     await view.waitForFrame('✗ FAILED');
     await view.press('r');
     await view.waitForFrame(/↻ RETRYING\s+flaky network job/);
