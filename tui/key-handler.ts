@@ -182,8 +182,60 @@ function dialogKey(input: string, key: Key, context: KeyContext): ViewState {
   }
 }
 
+const PLAIN_KEY: Key = {
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
+};
+
+function keyOf(char: string): Key {
+  if (char === '\r') return { ...PLAIN_KEY, return: true };
+  if (char === '\t') return { ...PLAIN_KEY, tab: true };
+  if (char === '\u007f' || char === '\b') return { ...PLAIN_KEY, backspace: true };
+  return PLAIN_KEY;
+}
+
+/**
+ * Ink hands over several characters read at once as one input (it assumes a paste). Keys typed faster than
+ * the dashboard reads them arrive that way too: outside a text field they are taken one by one; in a text
+ * field the text is kept, and a final Enter still submits.
+ */
+function splitChunk(input: string, key: Key, context: KeyContext): ViewState | undefined {
+  const special =
+    key.ctrl || key.meta || key.escape || key.upArrow || key.downArrow || key.pageUp || key.pageDown;
+  if (special || Array.from(input).length < 2 || input.includes('\u001b')) return undefined;
+  const dialog = context.view.dialog.kind;
+  if (dialog === 'filter' || dialog === 'prompt') {
+    if (!/^[^\r\n]+\r$/.test(input)) return undefined;
+    const typed = handleKey(input.slice(0, -1), PLAIN_KEY, context);
+    return handleKey('\r', keyOf('\r'), { ...context, view: typed });
+  }
+  let view = context.view;
+  for (const char of Array.from(input)) view = handleKey(char, keyOf(char), { ...context, view });
+  return view;
+}
+
 /** The view after a key (the same object when nothing changed). */
 export function handleKey(input: string, key: Key, context: KeyContext): ViewState {
+  const split = splitChunk(input, key, context);
+  if (split) return split;
   if (key.ctrl && input === 'c') {
     context.exit();
     return context.view;

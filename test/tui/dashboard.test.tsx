@@ -155,6 +155,19 @@ describe('az dashboard (ink-testing-library, real server)', () => {
     await view.waitForFrame('3 shown');
   });
 
+  it('takes keys that arrive in one read one by one, and text plus Enter in the prompt', async () => {
+    createTask('first');
+    createTask('second');
+    createTask('third');
+    view = await mount(server.runtime, { columns: 100 });
+    await view.waitForFrame('3 shown');
+    await view.press('jj\r');
+    await view.waitForFrame(/steps \(2\)/);
+    expect(view.frame()).toMatch(/PENDING first/);
+    await view.press(KEYS.escape, 'n', 'quick task\r');
+    await view.waitForFrame(/◌ PENDING\s+quick task/);
+  });
+
   it('sorts by the next column with s and reverses with S', async () => {
     const a = createTask('alpha');
     createTask('bravo');
