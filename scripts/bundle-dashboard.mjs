@@ -2,6 +2,7 @@
 // entries and their chunks: `az dashboard` starts measurably faster (see bench/dashboard.js), and React runs its
 // production build. protocol/, zod and the MCP SDK stay external so the CLI and the dashboard share one copy
 // of each (one AppError class, one SDK).
+import { readFile } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 import { relative, resolve } from 'node:path';
@@ -32,6 +33,34 @@ await build({
   // Ink loads react-devtools-core only when DEV=true; it is not installed, so the import is stubbed out.
   alias: { 'react-devtools-core': './scripts/devtools-stub.mjs' },
   plugins: [
+    {
+      // Ink tokenises every line of the screen again for every frame: its caches of styled characters and
+      // text widths live in the Output object it builds per frame. Keeping one cache across frames (pure
+      // memoisation, bounded) cut Ink's render time about threefold in bench/dashboard.js. The build fails if
+      // Ink's code changes, so an upgrade cannot drop the patch silently.
+      name: 'ink-shared-output-cache',
+      setup(builder) {
+        builder.onLoad({ filter: /[\\/]ink[\\/]build[\\/]output\.js$/ }, async args => {
+          const source = await readFile(args.path, 'utf8');
+          const patched = source.replace('caches = new OutputCaches();', 'caches = sharedOutputCaches();');
+          if (patched === source) {
+            throw new Error(
+              'ink/build/output.js changed: review the shared output cache in scripts/bundle-dashboard.mjs',
+            );
+          }
+          const shared = `
+let sharedCaches;
+function sharedOutputCaches() {
+  if (!sharedCaches || sharedCaches.styledChars.size + sharedCaches.widths.size > 20000) {
+    sharedCaches = new OutputCaches();
+  }
+  return sharedCaches;
+}
+`;
+          return { contents: patched + shared, loader: 'js' };
+        });
+      },
+    },
     {
       name: 'shared-externals',
       setup(builder) {

@@ -15,7 +15,7 @@ import { TaskTable } from './components/task-table.js';
 import { useDashboardState, useStore } from './hooks/use-store.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { disabledActions, handleKey, type KeyContext } from './key-handler.js';
-import { costFromTasks } from './view/derived.js';
+import { costFromTasks, todayFromTasks } from './view/derived.js';
 import type { Screen } from './view/keymap.js';
 import { queryTasks } from './view/task-query.js';
 import { INITIAL_VIEW, selectionIndex, type ViewState } from './view/view-state.js';
@@ -34,10 +34,9 @@ export function Dashboard() {
     () => queryTasks(state.tasks, view.filter, view.sort),
     [state.tasks, view.filter, view.sort],
   );
-  const fallbackCost = useMemo(
-    () => costFromTasks(state.tasks, state.now),
-    [state.tasks, Math.floor(state.now / 60_000)],
-  );
+  // The header's spend today, when the server has no cost tools (a sum over the tasks; cheap).
+  const day = new Date(state.now).getDate();
+  const todayFallback = useMemo(() => todayFromTasks(state.tasks, state.now), [state.tasks, day]);
   const disabled = useMemo(() => disabledActions(state), [state.caller, state.capabilities]);
 
   const width = Math.max(40, columns);
@@ -93,9 +92,24 @@ export function Dashboard() {
       );
     }
     if (screen === 'cost')
-      return <CostPanel cost={state.cost} fallback={fallbackCost} width={width} height={bodyHeight} />;
+      return (
+        <CostPanel
+          cost={state.cost}
+          fallback={costFromTasks(state.tasks, state.now)}
+          width={width}
+          height={bodyHeight}
+        />
+      );
     if (screen === 'system')
-      return <SystemPanel state={state} tasks={state.tasks} width={width} height={bodyHeight} />;
+      return (
+        <SystemPanel
+          state={state}
+          stats={store.stats()}
+          tasks={state.tasks}
+          width={width}
+          height={bodyHeight}
+        />
+      );
     const empty = !state.tasksLoaded
       ? state.connection.phase === 'live'
         ? 'loading tasks…'
@@ -114,7 +128,7 @@ export function Dashboard() {
       />
     );
   })();
-  const today = state.cost.state === 'ready' ? state.cost.value.todayMicroUsd : fallbackCost.todayMicroUsd;
+  const today = state.cost.state === 'ready' ? state.cost.value.todayMicroUsd : todayFallback;
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Header state={state} todayMicroUsd={today} />

@@ -33,10 +33,15 @@ export async function runDashboard(options: DashboardOptions): Promise<void> {
   const store = createDashboardStore({
     connect: async events => connectHttp(await options.target(), events),
     workspace: options.workspace,
+    // One screenful first; the rest of the list follows.
+    firstPageSize: Math.max(20, process.stdout.rows || 40),
   });
-  // Connect first: the requests are in flight while Ink and React load.
+  // Connect first: the requests are in flight while Ink and React load. The first frame waits (briefly) for
+  // the tasks, so it shows them rather than a "connecting" screen that is drawn only to be replaced.
   store.start();
-  const { renderDashboard } = await loadRenderer();
+  const renderer = loadRenderer();
+  await Promise.race([store.ready(), new Promise(resolve => setTimeout(resolve, 400))]);
+  const { renderDashboard } = await renderer;
   const tty = process.stdout.isTTY === true;
   let restored = false;
   const restore = (): void => {

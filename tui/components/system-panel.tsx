@@ -7,7 +7,7 @@ import { Box, Text } from 'ink';
 import type { TaskSummary } from '../../protocol/task.js';
 import { clean } from '../../protocol/terminal-text.js';
 import type { ComponentStatus } from '../../protocol/tools/system-tools.js';
-import type { DashboardState } from '../data/state.js';
+import type { DashboardState, LiveStats } from '../data/state.js';
 import { compactJson, fit, formatBytes, formatDuration } from '../format.js';
 import { useTheme } from '../hooks/use-theme.js';
 import { throughput } from '../view/derived.js';
@@ -78,11 +78,13 @@ function ComponentLine({
 
 export function SystemPanel({
   state,
+  stats,
   tasks,
   width,
   height,
 }: {
   state: DashboardState;
+  stats: LiveStats;
   tasks: readonly TaskSummary[];
   width: number;
   height: number;
@@ -126,8 +128,8 @@ export function SystemPanel({
       )}
       <Text wrap="truncate" dimColor>
         {connection.url ? clean(connection.url) : 'in-process'} · MCP {connection.era ?? '?'} era ·{' '}
-        {state.stats.notifications} updates heard · {state.stats.refreshes} list reads
-        {connection.latencyMs !== undefined ? ` · last list read ${Math.round(connection.latencyMs)} ms` : ''}
+        {stats.notifications} updates heard · {stats.refreshes} list reads
+        {stats.lastListMs !== undefined ? ` · last list read ${Math.round(stats.lastListMs)} ms` : ''}
       </Text>
       <Text bold>Subsystems</Text>
       {names.slice(0, Math.max(0, height - 8)).map(name => (

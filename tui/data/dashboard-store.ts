@@ -16,7 +16,7 @@ import { createCoalescer, createFrameScheduler, type Coalescer } from './coalesc
 import type { ConnectionEvents, DashboardConnection } from './connection.js';
 import { readEvents } from './event-sync.js';
 import { readCheckpoints, readServerCost } from './optional-tools.js';
-import { initialState, type DashboardState, type DetailState } from './state.js';
+import { initialState, type DashboardState, type DetailState, type LiveStats } from './state.js';
 import { readAllTasks, shareUnchanged } from './task-sync.js';
 import { createTaskActions, type TaskActions } from './task-actions.js';
 
@@ -26,7 +26,10 @@ export interface StoreOptions {
   /** Workspace for tasks created from the dashboard (undefined: the server's default). */
   workspace?: string | undefined;
   now?: () => number;
-  /** Minimum spacing of emitted changes (default 16 ms: at most about 60 frames a second). */
+  /**
+   * Minimum spacing of emitted changes. Default 17 ms, Ink's own 60 fps throttle: at most 60 frames a second,
+   * and a frame is never held back by both throttles.
+   */
   frameMs?: number;
   /** How often status is read without a notification, for component health (default 10 s). */
   statusPollMs?: number;
@@ -36,8 +39,12 @@ export interface StoreOptions {
 
 export interface DashboardStore extends TaskActions {
   getState(): DashboardState;
+  /** Counters of the live updates (read when drawing the system panel). */
+  stats(): LiveStats;
   subscribe(listener: () => void): () => void;
   start(): void;
+  /** Resolves once there is something worth drawing: the first tasks, or why the server is not reachable. */
+  ready(): Promise<void>;
   openDetail(taskId: string): void;
   /** Shows a one-line message under the view. */
   notify(kind: 'info' | 'error', text: string): void;
@@ -57,10 +64,11 @@ function describe(error: unknown): string {
 export function createDashboardStore(options: StoreOptions): DashboardStore {
   const now = options.now ?? Date.now;
   let state = initialState(now());
+  const stats: LiveStats = { notifications: 0, refreshes: 0, lastListMs: undefined };
   const listeners = new Set<() => void>();
   const frame = createFrameScheduler(() => {
     for (const listener of [...listeners]) listener();
-  }, options.frameMs ?? 16);
+  }, options.frameMs ?? 17);
   let connection: DashboardConnection | undefined;
   let generation = 0;
   let closed = false;
@@ -71,8 +79,14 @@ export function createDashboardStore(options: StoreOptions): DashboardStore {
   const timers: NodeJS.Timeout[] = [];
   let retry: { timer: NodeJS.Timeout; resolve: () => void } | undefined;
 
+  let markReady: () => void = () => undefined;
+  /** Resolves when the first tasks are in, or the first connection attempt failed: something to show. */
+  const firstData = new Promise<void>(resolve => {
+    markReady = resolve;
+  });
   const set = (patch: Partial<DashboardState>): void => {
     state = { ...state, ...patch };
+    if (state.tasksLoaded || state.connection.error !== undefined) markReady();
     frame.request();
   };
   const setDetail = (taskId: string, patch: Partial<DetailState>): void => {
@@ -107,16 +121,15 @@ export function createDashboardStore(options: StoreOptions): DashboardStore {
           : undefined,
       });
       lastTaskRefreshMs = now() - started;
-      set({
-        tasks: shareUnchanged(state.tasks, page.tasks),
-        tasksLoaded: true,
-        tasksTruncated: page.truncated,
-        connection: { ...state.connection, latencyMs: lastTaskRefreshMs },
-        stats: { ...state.stats, refreshes: state.stats.refreshes + 1 },
-      });
+      stats.refreshes += 1;
+      stats.lastListMs = lastTaskRefreshMs;
+      const tasks = shareUnchanged(state.tasks, page.tasks);
+      if (tasks !== state.tasks || !state.tasksLoaded || page.truncated !== state.tasksTruncated) {
+        set({ tasks, tasksLoaded: true, tasksTruncated: page.truncated });
+      }
     },
-    // Busy servers with many tasks: keep list reads to a small share of the time (at least 100 ms apart).
-    { minIntervalMs: () => Math.max(100, lastTaskRefreshMs * 4), onError: failed },
+    // Many tasks on a busy server: keep list reads to at most half the time, 100 ms to 1 s apart.
+    { minIntervalMs: () => Math.min(1000, Math.max(100, lastTaskRefreshMs * 2)), onError: failed },
   );
 
   const status = createCoalescer(
@@ -200,7 +213,7 @@ export function createDashboardStore(options: StoreOptions): DashboardStore {
   };
 
   const onUpdated = (uri: string): void => {
-    set({ stats: { ...state.stats, notifications: state.stats.notifications + 1 } });
+    stats.notifications += 1;
     if (uri === RESOURCE_URIS.tasks) {
       tasks.request();
       cost.request();
@@ -264,9 +277,11 @@ export function createDashboardStore(options: StoreOptions): DashboardStore {
             error: undefined,
           },
         });
-        // Read everything at once; the watch is acknowledged in parallel and followed by one more read, so a
-        // change between the first read and the acknowledgement is not missed.
+        // The task list first: it is what the first frame shows. Tools and the update channel follow once it
+        // is in (their answers would only compete with it for the CPU); one more read after the watch is
+        // acknowledged catches a change made in between.
         refreshAll();
+        await Promise.race([firstData, new Promise(resolve => setTimeout(resolve, 500))]);
         const capabilities = discoverCapabilities(opened.client.sdk).then(found => {
           capabilitiesKnown = true;
           set({ capabilities: found });
@@ -315,6 +330,8 @@ export function createDashboardStore(options: StoreOptions): DashboardStore {
   return {
     ...actions,
     getState: () => state,
+    ready: () => firstData,
+    stats: () => ({ ...stats }),
     notify,
     subscribe(listener) {
       listeners.add(listener);

@@ -13,8 +13,6 @@ export interface ConnectionState {
   era: 'modern' | 'legacy' | undefined;
   /** Why the last attempt failed, while reconnecting. */
   error: string | undefined;
-  /** Round trip of the last list refresh, in ms. */
-  latencyMs: number | undefined;
 }
 
 /** A value read from an optional tool: absent on this server, loading, read, or failed. */
@@ -54,8 +52,17 @@ export interface DashboardState {
   notice: Notice | undefined;
   /** The clock the views use for ages (ticks once a second). */
   now: number;
-  /** Live-update counters, shown in the system panel. */
-  stats: { notifications: number; refreshes: number };
+}
+
+/**
+ * Live-update counters, shown in the system panel. Kept out of the state on purpose: they change with every
+ * notification, and a change nobody sees must not cost a frame.
+ */
+export interface LiveStats {
+  notifications: number;
+  refreshes: number;
+  /** Round trip of the last full list read, in ms. */
+  lastListMs: number | undefined;
 }
 
 export function initialState(now: number): DashboardState {
@@ -65,7 +72,6 @@ export function initialState(now: number): DashboardState {
       url: undefined,
       era: undefined,
       error: undefined,
-      latencyMs: undefined,
     },
     caller: undefined,
     capabilities: NO_CAPABILITIES,
@@ -77,6 +83,5 @@ export function initialState(now: number): DashboardState {
     detail: undefined,
     notice: undefined,
     now,
-    stats: { notifications: 0, refreshes: 0 },
   };
 }

@@ -48,29 +48,43 @@ function localDay(ms: number): string {
   return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
 }
 
+/** Local midnight `daysAgo` days before `now`. */
+function midnight(now: number, daysAgo = 0): number {
+  const date = new Date(now);
+  return new Date(date.getFullYear(), date.getMonth(), date.getDate() - daysAgo).getTime();
+}
+
+/** Spend of the tasks created today (local time): the header's figure when the server has no cost tools. */
+export function todayFromTasks(tasks: readonly TaskSummary[], now: number): number {
+  const since = midnight(now);
+  let total = 0;
+  for (const task of tasks) if (Date.parse(task.created_at) >= since) total += task.cost_micro_usd;
+  return total;
+}
+
 /** Cost figures summed from the task list: what a server without cost tools can still tell. */
 export function costFromTasks(tasks: readonly TaskSummary[], now: number, days = 14): CostView {
-  const today = localDay(now);
+  const starts = Array.from({ length: days }, (_, index) => midnight(now, index));
+  const byDay = new Array<number>(days).fill(0);
   const models = new Map<string, ModelCost>();
-  const byDay = new Map<string, number>();
-  for (let offset = days - 1; offset >= 0; offset -= 1) byDay.set(localDay(now - offset * 86_400_000), 0);
   let total = 0;
-  let todayTotal = 0;
   for (const task of tasks) {
     const cost = task.cost_micro_usd;
     total += cost;
-    const day = localDay(Date.parse(task.created_at));
-    if (day === today) todayTotal += cost;
-    if (byDay.has(day)) byDay.set(day, (byDay.get(day) ?? 0) + cost);
+    const created = Date.parse(task.created_at);
+    const index = starts.findIndex(start => created >= start);
+    if (index >= 0) byDay[index] = (byDay[index] ?? 0) + cost;
     const model = task.model ?? 'default route';
     const entry = models.get(model) ?? { model, costMicroUsd: 0, calls: undefined };
     entry.costMicroUsd += cost;
     models.set(model, entry);
   }
-  const dayList: DayCost[] = [...byDay].map(([day, costMicroUsd]) => ({ day, costMicroUsd }));
+  const dayList: DayCost[] = starts
+    .map((start, index) => ({ day: localDay(start), costMicroUsd: byDay[index] ?? 0 }))
+    .reverse();
   return {
     source: 'tasks',
-    todayMicroUsd: todayTotal,
+    todayMicroUsd: byDay[0] ?? 0,
     totalMicroUsd: total,
     budgets: {},
     byModel: [...models.values()]

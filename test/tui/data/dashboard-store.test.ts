@@ -53,7 +53,7 @@ describe('dashboard store against a real server', () => {
       'the new task',
     );
     expect(seen.title).toBe('write the weekly report');
-    expect(store.getState().stats.notifications).toBeGreaterThan(0);
+    expect(store.stats().notifications).toBeGreaterThan(0);
   });
 
   it('hears changes over a 2025-era session (resources/subscribe) too', async () => {
@@ -98,7 +98,7 @@ describe('dashboard store against a real server', () => {
       10_000,
       'the final state',
     );
-    expect(store.getState().stats.refreshes).toBeLessThan(40);
+    expect(store.stats().refreshes).toBeLessThan(40);
   });
 
   it('follows the open task: new steps, its status, and checkpoints reported unavailable', async () => {

@@ -1,0 +1,348 @@
+// Dashboard benchmark (issue 6). Run after `npm run build`: `node bench/dashboard.js` (or `npm run bench`).
+//
+//  1. Start-up: time from spawning `az dashboard` in a pseudo-terminal to the first frame that shows tasks
+//     (1,000 of them on a real `az serve`), against bare Node start-up (`node -e 0`) through the same
+//     pseudo-terminal, interleaved in the same run.
+//  2. Rendering: the dashboard (the built bundle, over MCP/HTTP to the same server) with 1,000 tasks while a
+//     separate process makes 50 task updates a second through MCP: frame time (from the store's change to the
+//     frame written) p50/p95, Ink's own render time, event-loop delay, RSS.
+//  3. No dropped updates: after the last update, the dashboard's tasks and its final frame must equal the
+//     server's state.
+//
+// Options: --tasks N (1000), --rate N updates/s (50), --seconds N (10), --runs N start-up runs (7).
+import { spawn, spawnSync } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const AZ = join(ROOT, 'dist/cli/index.js');
+
+const { values: options } = parseArgs({
+  options: {
+    tasks: { type: 'string', default: '1000' },
+    rate: { type: 'string', default: '50' },
+    seconds: { type: 'string', default: '10' },
+    runs: { type: 'string', default: '7' },
+    drive: { type: 'string' },
+  },
+});
+
+const sleep = ms => new Promise(done => setTimeout(done, ms));
+const percentile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
+};
+const median = values => percentile(values, 50);
+const ms = value => `${value.toFixed(1)} ms`;
+const mb = bytes => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+async function mcpClient(url, token) {
+  const { Client, StreamableHTTPClientTransport } = await import('@modelcontextprotocol/client');
+  const { AzClient } = await import('../dist/protocol/client.js');
+  const sdk = new Client({ name: 'az-bench', version: '0.0.0' }, { versionNegotiation: { mode: 'auto' } });
+  await sdk.connect(
+    new StreamableHTTPClientTransport(new URL(url), {
+      requestInit: { headers: { Authorization: `Bearer ${token}`, 'X-AZ-Tool-Profile': 'all' } },
+    }),
+  );
+  return new AzClient(sdk);
+}
+
+// --drive URL: the update generator, in its own process so its work does not share the dashboard's thread.
+// Each tick alternates between cancelling a queued task and creating a new one: one task update per tick.
+if (options.drive) {
+  const tools = await import('../dist/protocol/tools/task-tools.js');
+  const client = await mcpClient(options.drive, process.env.AZ_TOKEN);
+  const rate = Number(options.rate);
+  const total = rate * Number(options.seconds);
+  const queued = JSON.parse(process.env.AZ_BENCH_QUEUED ?? '[]');
+  const started = performance.now();
+  let sent = 0;
+  const inFlight = new Set();
+  for (let index = 0; index < total; index += 1) {
+    const due = started + (index * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    const call =
+      index % 2 === 0 && queued.length > 0
+        ? client.call(tools.cancelTaskTool, { task_id: queued.pop() })
+        : client.call(tools.createTaskTool, { prompt: `update ${index}`, start: true });
+    const tracked = call.then(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
+    sent += 1;
+  }
+  await Promise.all(inFlight);
+  const seconds = (performance.now() - started) / 1000;
+  process.stdout.write(JSON.stringify({ sent, seconds }));
+  await client.close();
+  process.exit(0);
+}
+
+function startServer(env) {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [AZ, 'serve', '--port', '0'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', chunk => {
+      output += chunk;
+      const match = /listening on (\S+)/.exec(output);
+      if (match) done({ child, url: match[1] });
+    });
+    child.stderr.on('data', chunk => (output += chunk));
+    child.on('exit', code => fail(new Error(`az serve exited with ${code}: ${output}`)));
+  });
+}
+
+/** Spawns `command` in a pseudo-terminal (util-linux `script`) sized 120x40; resolves timings. */
+function inTerminal(command, env, marker) {
+  return new Promise((done, fail) => {
+    const started = performance.now();
+    const child = spawn('script', ['-qfec', `stty cols 120 rows 40; exec ${command}`, '/dev/null'], {
+      env,
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    let output = '';
+    let seen;
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.stdout.on('data', chunk => {
+      output += chunk;
+      if (marker && seen === undefined && output.includes(marker)) {
+        seen = performance.now() - started;
+        child.stdin.write('q');
+      }
+    });
+    child.on('error', fail);
+    child.on('exit', () => {
+      clearTimeout(timer);
+      const exited = performance.now() - started;
+      if (marker && seen === undefined)
+        fail(new Error(`never saw '${marker}'; output:\n${output.slice(-2000)}`));
+      else done({ seen, exited });
+    });
+  });
+}
+
+/** A terminal for an in-process Ink: 120x40, records when frames are written. */
+class BenchTerminal extends EventEmitter {
+  columns = 120;
+  rows = 40;
+  isTTY = true;
+  last = '';
+  writes = [];
+  write(chunk) {
+    const text = String(chunk);
+    // Ink brackets each frame with short synchronized-output codes; count and keep the frames themselves.
+    if (text.length > 16) {
+      this.writes.push(performance.now());
+      this.last = text;
+    }
+    return true;
+  }
+}
+
+class BenchInput extends EventEmitter {
+  isTTY = false;
+  setEncoding() {}
+  setRawMode() {}
+  resume() {}
+  pause() {}
+  ref() {}
+  unref() {}
+  read() {
+    return null;
+  }
+}
+
+// Without colour or cursor codes the last frame is plain text; strip what log-update adds anyway.
+const plain = text => text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
+
+async function main() {
+  if (spawnSync('script', ['--version']).status !== 0) {
+    throw new Error('the start-up benchmark needs `script` (util-linux) for a pseudo-terminal');
+  }
+  const taskCount = Number(options.tasks);
+  const home = mkdtempSync(join(tmpdir(), 'az-bench-dashboard-'));
+  const env = { ...process.env, AZ_HOME: home, NO_COLOR: '1' };
+  for (const key of Object.keys(env)) {
+    // Ink draws only the last frame when it thinks it runs in CI.
+    if (/^(CI|CONTINUOUS_INTEGRATION|BUILD_NUMBER|RUN_ID)$|^CI_/.test(key)) delete env[key];
+    if (key.startsWith('AZ_') && key !== 'AZ_HOME' && key !== 'NO_COLOR') delete env[key];
+  }
+  const server = await startServer(env);
+  const token = readFileSync(join(home, 'token'), 'utf8').trim();
+  try {
+    const tools = await import('../dist/protocol/tools/task-tools.js');
+    const client = await mcpClient(server.url, token);
+    const queued = [];
+    for (let index = 0; index < taskCount; index += 25) {
+      const batch = Array.from({ length: Math.min(25, taskCount - index) }, (_, offset) =>
+        client.call(tools.createTaskTool, { prompt: `bench task ${index + offset}` }),
+      );
+      for (const { task } of await Promise.all(batch)) queued.push(task.id);
+    }
+    const newest = (await client.call(tools.listTasksTool, { limit: 1 })).tasks[0].title;
+    console.log(`dashboard benchmark: ${taskCount} tasks on ${server.url}, Node ${process.version}`);
+
+    // 1. Start-up, interleaved with the baseline so machine load hits both alike.
+    const runs = Number(options.runs);
+    const bare = [];
+    const version = [];
+    const firstFrame = [];
+    await inTerminal(`'${process.execPath}' '${AZ}' dashboard`, env, newest); // warm the file cache
+    for (let run = 0; run < runs; run += 1) {
+      bare.push((await inTerminal(`'${process.execPath}' -e 0`, env)).exited);
+      version.push((await inTerminal(`'${process.execPath}' '${AZ}' --version`, env)).exited);
+      firstFrame.push((await inTerminal(`'${process.execPath}' '${AZ}' dashboard`, env, newest)).seen);
+    }
+    const ratio = median(firstFrame) / median(bare);
+    console.log('\nstart-up (pseudo-terminal 120x40, median of', runs, 'runs)');
+    console.log(`  bare node (node -e 0, spawn to exit)      ${ms(median(bare))}`);
+    console.log(`  az --version (spawn to exit)              ${ms(median(version))}`);
+    console.log(
+      `  az dashboard, first frame with tasks      ${ms(median(firstFrame))}  (min ${ms(Math.min(...firstFrame))})`,
+    );
+    console.log(
+      `  ratio first frame / bare node             ${ratio.toFixed(2)}x  (target <= 3x; seed: < 500 ms)`,
+    );
+
+    // 2. Rendering under load, in this process (the built dashboard bundle), the driver in another.
+    const { createDashboardStore, connectHttp, loadRenderer } = await import('../dist/tui/index.js');
+    const { renderDashboard } = await loadRenderer();
+    const store = createDashboardStore({
+      connect: events => connectHttp({ url: server.url, token }, events),
+      statusPollMs: 60_000,
+    });
+    const terminal = new BenchTerminal();
+    const inkTimes = [];
+    const frameTimes = [];
+    let changedAt;
+    store.subscribe(() => {
+      changedAt ??= performance.now();
+    });
+    store.start();
+    const instance = renderDashboard({
+      store,
+      colour: false,
+      stdout: terminal,
+      stdin: new BenchInput(),
+      stderr: terminal,
+      // Frame time: from the store's change to Ink having drawn the frame (React render, layout, output).
+      onRender: ({ renderTime }) => {
+        inkTimes.push(renderTime);
+        if (changedAt !== undefined) frameTimes.push(performance.now() - changedAt);
+        changedAt = undefined;
+      },
+    });
+    while (!store.getState().tasksLoaded || store.getState().tasks.length < taskCount) await sleep(20);
+    await sleep(500);
+    inkTimes.length = 0;
+    frameTimes.length = 0;
+    const writesBefore = terminal.writes.length;
+    const delay = monitorEventLoopDelay({ resolution: 1 });
+    delay.enable();
+    const refreshesBefore = store.stats().refreshes;
+    const notificationsBefore = store.stats().notifications;
+    const rssSamples = [];
+    const sampler = setInterval(() => rssSamples.push(process.memoryUsage().rss), 250);
+    const driven = await new Promise((done, fail) => {
+      const child = spawn(
+        process.execPath,
+        [import.meta.filename, '--drive', server.url, '--rate', options.rate, '--seconds', options.seconds],
+        {
+          env: { ...env, AZ_TOKEN: token, AZ_BENCH_QUEUED: JSON.stringify(queued) },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', chunk => (stdout += chunk));
+      child.stderr.on('data', chunk => (stderr += chunk));
+      child.on('exit', code =>
+        code === 0 ? done(JSON.parse(stdout)) : fail(new Error(`driver: ${stderr}`)),
+      );
+    });
+    delay.disable();
+
+    // 3. Let the last notifications arrive, then compare with the server.
+    const truth = [];
+    let cursor;
+    do {
+      const page = await client.call(tools.listTasksTool, { limit: 200, ...(cursor ? { cursor } : {}) });
+      truth.push(...page.tasks);
+      cursor = page.next_cursor ?? undefined;
+    } while (cursor);
+    const key = task => `${task.id} ${task.status} ${task.updated_at}`;
+    const want = truth.map(key).join('\n');
+    const settleStarted = performance.now();
+    while (
+      store.getState().tasks.map(key).join('\n') !== want &&
+      performance.now() - settleStarted < 10_000
+    ) {
+      await sleep(20);
+    }
+    const settledAfter = performance.now() - settleStarted;
+    await sleep(300);
+    clearInterval(sampler);
+    const storeMatches = store.getState().tasks.map(key).join('\n') === want;
+    const frame = plain(terminal.last);
+    const visible = truth.slice(0, 40 - 1 - 5);
+    const missing = visible.filter(
+      task => !new RegExp(`${task.status}\\s+${task.id.slice(0, 8)}\\s+${task.title}\\s`).test(frame),
+    );
+    const frameMatches =
+      frame.includes(`${truth.length.toLocaleString('en-US')} tasks`) && missing.length === 0;
+    if (!frameMatches) {
+      console.log(
+        `  missing from the final frame: ${missing.map(task => `${task.status} ${task.title}`).join(', ')}`,
+      );
+      console.log(frame);
+    }
+    const stats = store.stats();
+    const frames = terminal.writes.length - writesBefore;
+    const seconds = driven.seconds;
+    console.log(
+      `\nrendering: ${truth.length} tasks at the end, ${driven.sent} updates in ${seconds.toFixed(1)} s`,
+    );
+    console.log(
+      `  (${(driven.sent / seconds).toFixed(1)}/s, one MCP create or cancel each, from another process)`,
+    );
+    console.log(
+      `  frame time (change -> frame drawn)         p50 ${ms(percentile(frameTimes, 50))}  p95 ${ms(percentile(frameTimes, 95))}  max ${ms(Math.max(...frameTimes))}  (target p95 <= 16 ms)`,
+    );
+    console.log(
+      `  Ink render (layout + output)              p50 ${ms(percentile(inkTimes, 50))}  p95 ${ms(percentile(inkTimes, 95))}`,
+    );
+    console.log(
+      `  frames drawn                              ${frames} (${(frames / seconds).toFixed(1)}/s; at most 60/s)`,
+    );
+    console.log(
+      `  event-loop delay                          p50 ${ms(delay.percentile(50) / 1e6)}  p95 ${ms(delay.percentile(95) / 1e6)}`,
+    );
+    console.log(
+      `  notifications heard / list reads          ${stats.notifications - notificationsBefore} / ${stats.refreshes - refreshesBefore}`,
+    );
+    console.log(
+      `  RSS (this process: dashboard + harness)   median ${mb(median(rssSamples))}  max ${mb(Math.max(...rssSamples))}`,
+    );
+    console.log(
+      `  no dropped updates: store equals server   ${storeMatches ? 'yes' : 'NO'} (settled ${ms(settledAfter)} after the last update)`,
+    );
+    console.log(`  final frame matches the server            ${frameMatches ? 'yes' : 'NO'}`);
+    instance.unmount();
+    await store.close();
+    await client.close();
+    if (!storeMatches || !frameMatches) process.exitCode = 1;
+  } finally {
+    server.child.kill('SIGTERM');
+    await sleep(300);
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+await main();
