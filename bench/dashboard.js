@@ -13,7 +13,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -27,6 +27,7 @@ const { values: options } = parseArgs({
     rate: { type: 'string', default: '50' },
     seconds: { type: 'string', default: '10' },
     runs: { type: 'string', default: '7' },
+    'skip-startup': { type: 'boolean', default: false },
     drive: { type: 'string' },
   },
 });
@@ -39,6 +40,8 @@ const percentile = (values, p) => {
 const median = values => percentile(values, 50);
 const ms = value => `${value.toFixed(1)} ms`;
 const mb = bytes => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const row = (label, value) => console.log(`  ${label.padEnd(42)}${value}`);
+const spread = values => `p50 ${ms(percentile(values, 50))}  p95 ${ms(percentile(values, 95))}`;
 
 async function mcpClient(url, token) {
   const { Client, StreamableHTTPClientTransport } = await import('@modelcontextprotocol/client');
@@ -100,7 +103,24 @@ function startServer(env) {
 }
 
 /** Spawns `command` in a pseudo-terminal (util-linux `script`) sized 120x40; resolves timings. */
-function inTerminal(command, env, marker) {
+/** Resident memory of the process `script` runs (its only child, exec'd into the command). */
+function childRss(scriptPid) {
+  try {
+    const pid = spawnSync('pgrep', ['-P', String(scriptPid)], { encoding: 'utf8' })
+      .stdout.trim()
+      .split('\n')[0];
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]) * 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * Spawns `command` in a pseudo-terminal (util-linux `script`) sized 120x40. With a marker: the time until the
+ * output shows it; with `holdMs`, quits that long after it (RSS is read just before).
+ */
+function inTerminal(command, env, marker, holdMs = 0) {
   return new Promise((done, fail) => {
     const started = performance.now();
     const child = spawn('script', ['-qfec', `stty cols 120 rows 40; exec ${command}`, '/dev/null'], {
@@ -109,12 +129,16 @@ function inTerminal(command, env, marker) {
     });
     let output = '';
     let seen;
+    let rss;
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
     child.stdout.on('data', chunk => {
       output += chunk;
       if (marker && seen === undefined && output.includes(marker)) {
         seen = performance.now() - started;
-        child.stdin.write('q');
+        setTimeout(() => {
+          if (holdMs > 0) rss = childRss(child.pid);
+          child.stdin.write('q');
+        }, holdMs);
       }
     });
     child.on('error', fail);
@@ -123,7 +147,7 @@ function inTerminal(command, env, marker) {
       const exited = performance.now() - started;
       if (marker && seen === undefined)
         fail(new Error(`never saw '${marker}'; output:\n${output.slice(-2000)}`));
-      else done({ seen, exited });
+      else done({ seen, exited, rss });
     });
   });
 }
@@ -188,28 +212,48 @@ async function main() {
     }
     const newest = (await client.call(tools.listTasksTool, { limit: 1 })).tasks[0].title;
     console.log(`dashboard benchmark: ${taskCount} tasks on ${server.url}, Node ${process.version}`);
+    const load = os
+      .loadavg()
+      .map(value => value.toFixed(2))
+      .join(' ');
+    console.log(`machine: ${os.cpus().length} CPUs, load average ${load} (timings stretch with load)`);
 
     // 1. Start-up, interleaved with the baseline so machine load hits both alike.
-    const runs = Number(options.runs);
+    const runs = options['skip-startup'] ? 0 : Number(options.runs);
     const bare = [];
     const version = [];
     const firstFrame = [];
-    await inTerminal(`'${process.execPath}' '${AZ}' dashboard`, env, newest); // warm the file cache
+    if (runs > 0) await inTerminal(`'${process.execPath}' '${AZ}' dashboard`, env, newest); // warm file cache
     for (let run = 0; run < runs; run += 1) {
       bare.push((await inTerminal(`'${process.execPath}' -e 0`, env)).exited);
       version.push((await inTerminal(`'${process.execPath}' '${AZ}' --version`, env)).exited);
       firstFrame.push((await inTerminal(`'${process.execPath}' '${AZ}' dashboard`, env, newest)).seen);
     }
-    const ratio = median(firstFrame) / median(bare);
-    console.log('\nstart-up (pseudo-terminal 120x40, median of', runs, 'runs)');
-    console.log(`  bare node (node -e 0, spawn to exit)      ${ms(median(bare))}`);
-    console.log(`  az --version (spawn to exit)              ${ms(median(version))}`);
-    console.log(
-      `  az dashboard, first frame with tasks      ${ms(median(firstFrame))}  (min ${ms(Math.min(...firstFrame))})`,
-    );
-    console.log(
-      `  ratio first frame / bare node             ${ratio.toFixed(2)}x  (target <= 3x; seed: < 500 ms)`,
-    );
+    if (runs > 0) {
+      // Memory of the real dashboard process once the whole list is in.
+      const settled = await inTerminal(`'${process.execPath}' '${AZ}' dashboard`, env, newest, 3000);
+      const idle = await inTerminal(
+        `'${process.execPath}' -e "setTimeout(() => {}, 3000); console.log('up')"`,
+        env,
+        'up',
+        500,
+      );
+      console.log(`\nstart-up (pseudo-terminal 120x40, median of ${runs} runs, interleaved)`);
+      row('bare node (node -e 0, spawn to exit)', ms(median(bare)));
+      row(
+        'az --version (spawn to exit)',
+        `${ms(median(version))}  (${(median(version) / median(bare)).toFixed(2)}x)`,
+      );
+      row(
+        'az dashboard, first frame with tasks',
+        `${ms(median(firstFrame))}  (min ${ms(Math.min(...firstFrame))})`,
+      );
+      row(
+        'ratio first frame / bare node',
+        `${(median(firstFrame) / median(bare)).toFixed(2)}x  (target <= 3x)`,
+      );
+      row('RSS of az dashboard, 3 s after start', `${mb(settled.rss)}  (bare node: ${mb(idle.rss)})`);
+    }
 
     // 2. Rendering under load, in this process (the built dashboard bundle), the driver in another.
     const { createDashboardStore, connectHttp, loadRenderer } = await import('../dist/tui/index.js');
@@ -221,9 +265,17 @@ async function main() {
     const terminal = new BenchTerminal();
     const inkTimes = [];
     const frameTimes = [];
+    const frameCpu = [];
     let changedAt;
+    let changedCpu = 0;
+    const cpuNow = () => {
+      const usage = process.cpuUsage();
+      return (usage.user + usage.system) / 1000;
+    };
     store.subscribe(() => {
-      changedAt ??= performance.now();
+      if (changedAt !== undefined) return;
+      changedAt = performance.now();
+      changedCpu = cpuNow();
     });
     store.start();
     const instance = renderDashboard({
@@ -235,7 +287,10 @@ async function main() {
       // Frame time: from the store's change to Ink having drawn the frame (React render, layout, output).
       onRender: ({ renderTime }) => {
         inkTimes.push(renderTime);
-        if (changedAt !== undefined) frameTimes.push(performance.now() - changedAt);
+        if (changedAt !== undefined) {
+          frameTimes.push(performance.now() - changedAt);
+          frameCpu.push(cpuNow() - changedCpu);
+        }
         changedAt = undefined;
       },
     });
@@ -243,6 +298,7 @@ async function main() {
     await sleep(500);
     inkTimes.length = 0;
     frameTimes.length = 0;
+    frameCpu.length = 0;
     const writesBefore = terminal.writes.length;
     const delay = monitorEventLoopDelay({ resolution: 1 });
     delay.enable();
@@ -312,28 +368,27 @@ async function main() {
     console.log(
       `  (${(driven.sent / seconds).toFixed(1)}/s, one MCP create or cancel each, from another process)`,
     );
-    console.log(
-      `  frame time (change -> frame drawn)         p50 ${ms(percentile(frameTimes, 50))}  p95 ${ms(percentile(frameTimes, 95))}  max ${ms(Math.max(...frameTimes))}  (target p95 <= 16 ms)`,
+    row(
+      'frame time (change -> frame drawn)',
+      `${spread(frameTimes)}  max ${ms(Math.max(...frameTimes))}  (target p95 <= 16 ms)`,
     );
-    console.log(
-      `  Ink render (layout + output)              p50 ${ms(percentile(inkTimes, 50))}  p95 ${ms(percentile(inkTimes, 95))}`,
+    row('frame CPU time (same span)', `${spread(frameCpu)}  (the wall time less waiting for a CPU)`);
+    row('Ink render (layout + output)', spread(inkTimes));
+    row('frames drawn', `${frames} (${(frames / seconds).toFixed(1)}/s; at most 60/s)`);
+    row('event-loop delay', `p50 ${ms(delay.percentile(50) / 1e6)}  p95 ${ms(delay.percentile(95) / 1e6)}`);
+    row(
+      'notifications heard / list reads',
+      `${stats.notifications - notificationsBefore} / ${stats.refreshes - refreshesBefore}`,
     );
-    console.log(
-      `  frames drawn                              ${frames} (${(frames / seconds).toFixed(1)}/s; at most 60/s)`,
+    row(
+      'RSS (dashboard + this harness)',
+      `median ${mb(median(rssSamples))}  max ${mb(Math.max(...rssSamples))}`,
     );
-    console.log(
-      `  event-loop delay                          p50 ${ms(delay.percentile(50) / 1e6)}  p95 ${ms(delay.percentile(95) / 1e6)}`,
+    row(
+      'no dropped updates: store = server',
+      `${storeMatches ? 'yes' : 'NO'} (settled ${ms(settledAfter)} after the last update)`,
     );
-    console.log(
-      `  notifications heard / list reads          ${stats.notifications - notificationsBefore} / ${stats.refreshes - refreshesBefore}`,
-    );
-    console.log(
-      `  RSS (this process: dashboard + harness)   median ${mb(median(rssSamples))}  max ${mb(Math.max(...rssSamples))}`,
-    );
-    console.log(
-      `  no dropped updates: store equals server   ${storeMatches ? 'yes' : 'NO'} (settled ${ms(settledAfter)} after the last update)`,
-    );
-    console.log(`  final frame matches the server            ${frameMatches ? 'yes' : 'NO'}`);
+    row('final frame matches the server', frameMatches ? 'yes' : 'NO');
     instance.unmount();
     await store.close();
     await client.close();
