@@ -24,7 +24,7 @@ function bannedPackages(packages, why) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.cache/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.{ts,tsx}'],
@@ -72,6 +72,12 @@ export default tseslint.config(
               target: './tui',
               from: ['./server', './tools', './cli'],
               message: 'tui/ is an MCP client: it uses protocol/ only.',
+            },
+            {
+              target: ['./protocol', './server', './tools', './cli', './tui'],
+              from: './test',
+              message:
+                'Production code never imports tests or their fixtures (e.g. the conformance fixture): `az` must not be able to load them.',
             },
           ],
         },

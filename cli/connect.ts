@@ -2,9 +2,12 @@
  * Finding AZ-OS: the server named by --url or AZ_URL, else the running server of this home (server.json),
  * else an in-process server over the SDK's in-memory transport. Every path ends in an MCP client.
  */
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client, StreamableHTTPClientTransport, type DiscoverResult } from '@modelcontextprotocol/client';
 import { AzClient } from '../protocol/client.js';
-import { findDaemon, readTokenFile } from '../protocol/daemon.js';
+import { findDaemon, readTokenFile, type DaemonInfo } from '../protocol/daemon.js';
 import { AppError } from '../protocol/errors.js';
 import type { HomePaths } from '../protocol/home.js';
 import { VERSION } from '../protocol/version.js';
@@ -24,7 +27,44 @@ function newClient(mode: 'auto' | 'legacy'): Client {
   return new Client({ name: 'az-cli', version: VERSION }, { versionNegotiation: { mode }, capabilities: {} });
 }
 
-async function connectHttp(url: string, token: string): Promise<AzClient> {
+/**
+ * The daemon's server/discover answer, cached per daemon (pid + start time) so a CLI command costs one HTTP
+ * round trip instead of two. A restarted daemon invalidates it.
+ */
+interface DiscoverCache {
+  pid: number;
+  started_at: string;
+  discover: DiscoverResult;
+}
+
+function discoverCachePath(paths: HomePaths): string {
+  return join(paths.home, 'server.discover.json');
+}
+
+function readDiscoverCache(paths: HomePaths, daemon: DaemonInfo | undefined): DiscoverResult | undefined {
+  if (!daemon) return undefined;
+  try {
+    const cached = JSON.parse(readFileSync(discoverCachePath(paths), 'utf8')) as DiscoverCache;
+    return cached.pid === daemon.pid && cached.started_at === daemon.started_at ? cached.discover : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeDiscoverCache(paths: HomePaths, daemon: DaemonInfo, discover: DiscoverResult): void {
+  const file = discoverCachePath(paths);
+  const temporary = `${file}.${randomBytes(4).toString('hex')}`;
+  try {
+    writeFileSync(temporary, JSON.stringify({ pid: daemon.pid, started_at: daemon.started_at, discover }), {
+      mode: 0o600,
+    });
+    renameSync(temporary, file);
+  } catch {
+    // A cache: failing to write it only costs the next command one round trip.
+  }
+}
+
+async function connectHttp(url: string, token: string, prior?: DiscoverResult): Promise<AzClient> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -37,7 +77,7 @@ async function connectHttp(url: string, token: string): Promise<AzClient> {
   const transport = new StreamableHTTPClientTransport(parsed, {
     requestInit: { headers: { Authorization: `Bearer ${token}`, 'X-AZ-Tool-Profile': 'all' } },
   });
-  await client.connect(transport);
+  await client.connect(transport, prior ? { prior: { kind: 'modern', discover: prior } } : undefined);
   return new AzClient(client);
 }
 
@@ -53,7 +93,11 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
       });
     }
     try {
-      return { client: await connectHttp(url, token), via: 'http', url };
+      const prior = explicit === undefined ? readDiscoverCache(options.paths, daemon) : undefined;
+      const client = await connectHttp(url, token, prior);
+      const discover = client.sdk.getDiscoverResult();
+      if (daemon && !prior && discover) writeDiscoverCache(options.paths, daemon, discover);
+      return { client, via: 'http', url };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       if (explicit !== undefined || !/ECONNREFUSED|fetch failed|ECONNRESET/i.test(reason)) {

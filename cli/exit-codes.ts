@@ -16,6 +16,7 @@ export const EXIT = {
   stepLimit: 9,
   taskFailed: 10,
   timeout: 11,
+  unhealthy: 12,
   interrupted: 130,
 } as const;
 
@@ -59,5 +60,6 @@ export const EXIT_CODE_TABLE: readonly [ExitCode, string][] = [
   [EXIT.stepLimit, 'step limit reached'],
   [EXIT.taskFailed, 'the task failed, was cancelled, or needs attention'],
   [EXIT.timeout, 'timed out waiting (the task is still running)'],
+  [EXIT.unhealthy, 'az doctor found a problem (each failed check prints its fix)'],
   [EXIT.interrupted, 'interrupted (Ctrl-C)'],
 ];

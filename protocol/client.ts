@@ -6,7 +6,7 @@
  */
 import type { CallToolResult, Client, ReadResourceResult } from '@modelcontextprotocol/client';
 import { ProtocolError, SdkError } from '@modelcontextprotocol/client';
-import { AppError, ErrorPayloadSchema, describeZodError } from './errors.js';
+import { AppError, ErrorPayloadSchema, describeZodError, isAppError } from './errors.js';
 import type { ToolContract, ToolInput, ToolOutput } from './tool-contract.js';
 
 export interface CallOptions {
@@ -90,7 +90,7 @@ export function parseToolResult<C extends ToolContract>(contract: C, result: Cal
 
 /** Maps transport and JSON-RPC failures to AppErrors with codes the CLI knows. */
 export function toAppError(error: unknown, what: string): AppError {
-  if (error instanceof AppError) return error;
+  if (isAppError(error)) return error;
   if (error instanceof ProtocolError) {
     // -32602 invalid params covers unknown tools and rejected arguments.
     if (error.code === -32602) return new AppError('INVALID_INPUT', error.message, { cause: error });

@@ -74,8 +74,17 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * True for AppErrors, including ones from another copy of this module (the bundled CLI and the server it loads
+ * in-process each have their own), so checks never depend on `instanceof` across bundles.
+ */
 export function isAppError(error: unknown): error is AppError {
-  return error instanceof AppError;
+  if (error instanceof AppError) return true;
+  return (
+    error instanceof Error &&
+    error.name === 'AppError' &&
+    (ERROR_CODES as readonly string[]).includes((error as { code?: unknown }).code as string)
+  );
 }
 
 /** Formats zod issues as one line per problem: `field: what is wrong`. */

@@ -6,5 +6,8 @@ export * from './tool-contract.js';
 export * from './text-rules.js';
 export * from './tools/task-tools.js';
 export * from './tools/system-tools.js';
+export * from './tools/data-tools.js';
 export { AzClient, parseToolResult, toAppError, type CallOptions } from './client.js';
+export * from './tools/memory-tools.js';
+export * from './tools/checkpoint-tools.js';
 export * from './terminal-text.js';

@@ -6,7 +6,12 @@
 import { resolveHome, type HomeOptions } from '../protocol/home.js';
 import { createCore, type Core, type ServerMode } from './core.js';
 import type { TokenResolver } from './http/auth.js';
-import { createToolRegistry, type ToolCallObserver, type ToolRegistry } from './mcp/register-tools.js';
+import {
+  createToolRegistry,
+  type InstanceSetup,
+  type ToolCallObserver,
+  type ToolRegistry,
+} from './mcp/register-tools.js';
 import type { ToolDefinition } from './mcp/tool-definition.js';
 import { SERVICES, type RuntimeFeatures, type Service } from './services.js';
 
@@ -28,6 +33,7 @@ export async function composeRuntime(
   const tools: ToolDefinition[] = [];
   const tokenResolvers: TokenResolver[] = [];
   const observers: ToolCallObserver[] = [];
+  const setups: InstanceSetup[] = [];
   try {
     for (const service of services) {
       await service({
@@ -37,6 +43,7 @@ export async function composeRuntime(
         addTools: definitions => tools.push(...definitions),
         addTokenResolver: resolver => tokenResolvers.push(resolver),
         addToolCallObserver: observer => observers.push(observer),
+        addInstanceSetup: setup => setups.push(setup),
       });
     }
   } catch (error) {
@@ -45,5 +52,6 @@ export async function composeRuntime(
   }
   const registry = createToolRegistry(tools);
   for (const observer of observers) registry.observers.add(observer);
+  registry.instanceSetups.push(...setups);
   return { core, registry, tokenResolvers, close: () => core.close() };
 }

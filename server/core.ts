@@ -12,7 +12,9 @@ import { loadConfig, type LoadedConfig } from './config/load.js';
 import { createChangeFeed, type ChangeFeed } from './events/change-feed.js';
 import { initHomeFiles, type InitReport } from './home-init.js';
 import type { HomePaths } from './home.js';
-import { openDatabase, type Db } from './store/database.js';
+import { openHomeDatabase, type EncryptionState } from './data-protection/encryption/home-database.js';
+import type { RetentionTarget } from './data-protection/retention/retention-target.js';
+import type { DatabaseKey, Db } from './store/database.js';
 import { migrate } from './store/migrate.js';
 import { createTaskService, type TaskService } from './tasks/task-service.js';
 import type { TaskLifecycleHooks } from './tasks/task-hooks.js';
@@ -36,6 +38,10 @@ export interface Core {
   readonly version: string;
   readonly startedAt: number;
   readonly db: Db;
+  /** Whether the database is encrypted, and where its key came from (never the key). */
+  readonly encryption: EncryptionState;
+  /** The database key, for second connections to the same file (backup snapshots); undefined when plain. */
+  databaseKey(): DatabaseKey | undefined;
   readonly feed: ChangeFeed;
   readonly taskStore: TaskStore;
   readonly tasks: TaskService;
@@ -48,6 +54,8 @@ export interface Core {
   readonly statusProviders: Map<string, StatusProvider>;
   /** Subsystems that take part in running tasks (memory, checkpoints); called by the executor. */
   readonly taskHooks: TaskLifecycleHooks[];
+  /** What `az db prune` and the daemon's automatic prune can delete, by policy name (task_events, audit…). */
+  readonly retentionTargets: Map<string, RetentionTarget>;
   /** Admin token from the token file (compared in constant time by the HTTP layer). */
   adminToken(): string;
   onClose(hook: () => void | Promise<void>): void;
@@ -65,7 +73,8 @@ export function createCore(options: CoreOptions): Core {
   const load = (): LoadedConfig =>
     loadConfig({ fileText: readConfigText(paths.configFile), filePath: paths.configFile, env });
   let loaded = load();
-  const db = openDatabase(paths.database);
+  // The one place a core opens its database: the key (if any) comes from the environment or the key file.
+  const { db, encryption, key: databaseKey } = openHomeDatabase(paths, env);
   const closeHooks: (() => void | Promise<void>)[] = [];
   try {
     migrate(db);
@@ -92,6 +101,8 @@ export function createCore(options: CoreOptions): Core {
     version: VERSION,
     startedAt: now(),
     db,
+    encryption,
+    databaseKey: () => databaseKey,
     feed,
     taskStore,
     tasks,
@@ -111,6 +122,7 @@ export function createCore(options: CoreOptions): Core {
     },
     statusProviders: new Map(),
     taskHooks: [],
+    retentionTargets: new Map(),
     adminToken() {
       token ??= readAdminToken(paths);
       return token;

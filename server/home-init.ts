@@ -4,9 +4,10 @@
  * reports what was already there.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as z from 'zod';
 import { AppError } from '../protocol/errors.js';
+import { VERSION } from '../protocol/version.js';
 import { writeConfigFile } from './config/config-file.js';
 import { ConfigSchema } from './config/schema.js';
 import type { HomePaths } from './home.js';
@@ -41,6 +42,22 @@ export function generateToken(): string {
   return `azos_${randomBytes(32).toString('base64url')}`;
 }
 
+/**
+ * config.schema.json gives editors completion for config.json. Written when missing or written by another
+ * version (its $id carries the version), so ordinary commands do not pay for regenerating it.
+ */
+function writeConfigSchema(paths: HomePaths, report: InitReport): void {
+  const id = `az-os-config-${VERSION}`;
+  if (
+    existsSync(paths.configSchemaFile) &&
+    readFileSync(paths.configSchemaFile, 'utf8').includes(`"$id": "${id}"`)
+  )
+    return;
+  const schema = { $id: id, ...z.toJSONSchema(ConfigSchema, { io: 'input' }) };
+  writeFileSync(paths.configSchemaFile, `${JSON.stringify(schema, null, 2)}\n`);
+  report.created.push(paths.configSchemaFile);
+}
+
 /** Creates what is missing in the home; never overwrites a file that exists. */
 export function initHomeFiles(paths: HomePaths): InitReport {
   const report: InitReport = { created: [], existing: [] };
@@ -52,11 +69,7 @@ export function initHomeFiles(paths: HomePaths): InitReport {
     writeConfigFile(paths.configFile, { $schema: './config.schema.json' });
     report.created.push(paths.configFile);
   }
-  // The schema is regenerated every time so editors always see this version's keys.
-  writeFileSync(
-    paths.configSchemaFile,
-    `${JSON.stringify(z.toJSONSchema(ConfigSchema, { io: 'input' }), null, 2)}\n`,
-  );
+  writeConfigSchema(paths, report);
   if (existsSync(paths.tokenFile)) {
     report.existing.push(paths.tokenFile);
   } else {

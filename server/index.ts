@@ -6,15 +6,18 @@
 import { userInfo } from 'node:os';
 import { InMemoryTransport, type Transport } from '@modelcontextprotocol/server';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
-import type { HomeOptions } from '../protocol/home.js';
+import { resolveHome, type HomeOptions } from '../protocol/home.js';
 import type { ToolProfile } from '../protocol/tool-contract.js';
 import { composeRuntime, type Runtime } from './compose.js';
-import { startDaemon, type DaemonOptions, type RunningDaemon } from './http/daemon.js';
+import { VERSION } from '../protocol/version.js';
+import { SERVICES, type Service } from './services.js';
+import type { DaemonOptions, RunningDaemon } from './http/daemon.js';
 import { createMcpServerInstance } from './mcp/create-mcp-server.js';
 import type { Principal } from './mcp/principal.js';
 
 export type { DaemonInfo } from '../protocol/daemon.js';
 export type { RunningDaemon } from './http/daemon.js';
+export type { Service } from './services.js';
 
 function localUser(): string {
   try {
@@ -58,10 +61,19 @@ export interface DaemonHandle {
   close(): Promise<void>;
 }
 
-/** `az serve`: the HTTP daemon of a home. */
-export async function runDaemon(home: HomeOptions, options: DaemonOptions): Promise<DaemonHandle> {
-  const runtime = await composeRuntime(home, 'daemon');
+/**
+ * `az serve`: the HTTP daemon of a home. `extraServices` exists for test harnesses (the conformance fixture);
+ * the CLI never passes any.
+ */
+export async function runDaemon(
+  home: HomeOptions,
+  options: DaemonOptions,
+  extraServices: readonly Service[] = [],
+): Promise<DaemonHandle> {
+  const runtime = await composeRuntime(home, 'daemon', { runTasks: true }, [...SERVICES, ...extraServices]);
   try {
+    // The HTTP stack (express, the SDK's HTTP handlers) loads only for the daemon: stdio must start fast.
+    const { startDaemon } = await import('./http/daemon.js');
     const daemon = await startDaemon(runtime.core, runtime.registry, options, runtime.tokenResolvers);
     return {
       daemon,
@@ -92,12 +104,40 @@ export async function runStdio(home: HomeOptions, profile: ToolProfile | undefin
         principal,
         profile: chosen,
         liveUpdates: ctx.era === 'modern' ? 'all' : 'subscribed',
+        era: ctx.era,
       }),
     { onerror: error => console.error('stdio:', error.message) },
   );
   await closed;
   await handle.close().catch(() => undefined);
   await runtime.close();
+}
+
+export interface MaintenanceServer {
+  clientTransport: Transport;
+  close(): Promise<void>;
+}
+
+/**
+ * Maintenance of a home that needs it to itself or must work when it is broken (`az db encrypt|decrypt|rekey|
+ * restore`, `az doctor`): a separate small MCP server in this process that does not open the home first.
+ */
+export async function openMaintenance(home: HomeOptions): Promise<MaintenanceServer> {
+  const paths = resolveHome(home);
+  // Loaded on demand: the doctor and the encryption and restore code are not needed by ordinary commands.
+  const [{ createMaintenanceServer }, { MAINTENANCE_TOOLS }] = await Promise.all([
+    import('./data-protection/maintenance/maintenance-server.js'),
+    import('./data-protection/maintenance/maintenance-tools.js'),
+  ]);
+  const server = createMaintenanceServer(paths, home.env, MAINTENANCE_TOOLS, VERSION);
+  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+  await server.connect(serverTransport);
+  return {
+    clientTransport,
+    async close() {
+      await server.close().catch(() => undefined);
+    },
+  };
 }
 
 export { resolveHome } from '../protocol/home.js';

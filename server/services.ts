@@ -5,9 +5,12 @@
  */
 import type { Core, ServerMode } from './core.js';
 import type { TokenResolver } from './http/auth.js';
-import type { ToolCallObserver } from './mcp/register-tools.js';
+import type { InstanceSetup, ToolCallObserver } from './mcp/register-tools.js';
 import type { ToolDefinition } from './mcp/tool-definition.js';
 import { SYSTEM_TOOLS } from './mcp/tools/index.js';
+import { createCheckpointService } from './checkpoints/checkpoint-service.js';
+import { dataProtectionService } from './data-protection/data-protection-service.js';
+import { createMemoryService } from './memory/memory-service.js';
 
 export interface RuntimeFeatures {
   /** Run queued tasks in this process (the daemon does; a one-shot CLI command does not). */
@@ -21,6 +24,8 @@ export interface ServiceContext {
   addTools(definitions: readonly ToolDefinition[]): void;
   addTokenResolver(resolver: TokenResolver): void;
   addToolCallObserver(observer: ToolCallObserver): void;
+  /** Applied to every MCP server instance (prompts, test fixtures). */
+  addInstanceSetup(setup: InstanceSetup): void;
 }
 
 export type Service = (context: ServiceContext) => void | Promise<void>;
@@ -30,4 +35,9 @@ const systemService: Service = ({ addTools }) => {
   addTools(SYSTEM_TOOLS);
 };
 
-export const SERVICES: readonly Service[] = [systemService];
+export const SERVICES: readonly Service[] = [
+  systemService,
+  dataProtectionService,
+  createMemoryService(),
+  createCheckpointService(),
+];

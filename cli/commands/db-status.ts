@@ -20,6 +20,9 @@ const command: Command = {
     );
     out.print(`integrity   ${status.integrity}`);
     out.print(
+      `encryption  ${status.encryption.encrypted ? `encrypted (${status.encryption.cipher}), key from ${status.encryption.key_source}` : 'not encrypted (az db encrypt)'}`,
+    );
+    out.print(
       `token file  ${status.token_file.path} (mode ${status.token_file.mode}${status.token_file.ok ? '' : ' — too open: chmod 600 it'})`,
     );
   },

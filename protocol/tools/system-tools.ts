@@ -123,6 +123,11 @@ export const DatabaseStatusSchema = z.object({
   applied: z.array(z.object({ version: z.number().int(), name: z.string(), applied_at: z.string() })),
   integrity: z.string().describe('"ok" or the first problem PRAGMA quick_check found'),
   token_file: z.object({ path: z.string(), mode: z.string(), ok: z.boolean() }),
+  encryption: z.object({
+    encrypted: z.boolean(),
+    cipher: z.string().nullable(),
+    key_source: z.string().nullable().describe('Where the key comes from (never the key)'),
+  }),
 });
 export type DatabaseStatus = z.infer<typeof DatabaseStatusSchema>;
 

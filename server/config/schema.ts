@@ -23,6 +23,29 @@ const ModelChainSchema = z
   .max(8)
   .describe('Models tried in order; the next is used when one keeps failing');
 
+/** One retention policy: an age limit, a count limit, or both (null: no limit). */
+const RetentionPolicySchema = (what: string) =>
+  z
+    .strictObject({
+      max_age_days: z
+        .number()
+        .int()
+        .min(1)
+        .max(36_500)
+        .nullable()
+        .default(null)
+        .describe(`Delete ${what} older than this many days (null: keep regardless of age)`),
+      max_count: z
+        .number()
+        .int()
+        .min(1)
+        .max(1_000_000_000)
+        .nullable()
+        .default(null)
+        .describe(`Keep at most this many ${what}, newest first (null: no count limit)`),
+    })
+    .prefault({});
+
 export const ConfigSchema = z.strictObject({
   $schema: z.string().optional().describe('Path of the JSON Schema, for editors'),
   server: z
@@ -127,6 +150,125 @@ export const ConfigSchema = z.strictObject({
         .max(10)
         .default(3)
         .describe('Retries per model before the next in the chain'),
+    })
+    .prefault({}),
+  memory: z
+    .strictObject({
+      enabled: z
+        .boolean()
+        .default(true)
+        .describe('Semantic memory (ChromaDB); false turns the memory tools off'),
+      chroma_url: z
+        .url()
+        .nullable()
+        .default(null)
+        .describe('A Chroma server to use instead of the local one AZ-OS starts (e.g. a team server)')
+        .meta(RESTART),
+      chroma_headers: z
+        .record(z.string().min(1).max(200), z.string().max(4096))
+        .default({})
+        .describe('HTTP headers sent to chroma_url (e.g. an x-chroma-token)')
+        .meta(SECRET),
+      chroma_tenant: z
+        .string()
+        .min(1)
+        .max(200)
+        .nullable()
+        .default(null)
+        .describe('Chroma tenant (default_tenant)'),
+      chroma_database: z
+        .string()
+        .min(1)
+        .max(200)
+        .nullable()
+        .default(null)
+        .describe('Chroma database (default_database)'),
+      embedder: z
+        .enum(['builtin', 'openai', 'local'])
+        .default('builtin')
+        .describe(
+          'builtin: offline, no download; openai: the /embeddings endpoint of the LLM gateway; local: a sentence model on disk (az memory setup)',
+        ),
+      embedding_model: z
+        .string()
+        .min(1)
+        .max(200)
+        .default('text-embedding-3-small')
+        .describe('Model name for the openai embedder'),
+      embedding_base_url: z
+        .url()
+        .nullable()
+        .default(null)
+        .describe('OpenAI-compatible URL for embeddings (default: llm.base_url)'),
+      local_model: z
+        .string()
+        .min(1)
+        .max(200)
+        .regex(/^[A-Za-z0-9._/-]+$/, 'must be a model id such as Xenova/all-MiniLM-L6-v2')
+        .default('Xenova/all-MiniLM-L6-v2')
+        .describe('Sentence-embedding model for the local embedder (fetched by az memory setup)'),
+      default_collection: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$/, 'must be 3-63 lower-case letters, digits, - and _')
+        .default('memories')
+        .describe('Collection used when a call names none'),
+      rag_results: z
+        .number()
+        .int()
+        .min(0)
+        .max(20)
+        .default(5)
+        .describe('Memories put into a task context before its first step (0 turns RAG off)'),
+      rag_min_score: z
+        .number()
+        .min(0)
+        .max(1)
+        .default(0.25)
+        .describe('Only memories at least this similar (0-1) are given to the agent'),
+      task_summaries: z
+        .boolean()
+        .default(true)
+        .describe('Store the summary of each completed task as a memory'),
+    })
+    .prefault({}),
+  checkpoints: z
+    .strictObject({
+      enabled: z.boolean().default(true).describe('Git checkpoints of task workspaces (a shadow repository)'),
+      interval_minutes: z
+        .number()
+        .int()
+        .min(0)
+        .max(24 * 60)
+        .default(10)
+        .describe('Checkpoint a running task this often (0: only after steps that changed files)'),
+      max_file_bytes: z
+        .number()
+        .int()
+        .min(1024)
+        .max(2 ** 31)
+        .default(10 * 1024 * 1024)
+        .describe('Files larger than this are left out of checkpoints'),
+    })
+    .prefault({}),
+  retention: z
+    .strictObject({
+      auto_prune: z
+        .boolean()
+        .default(true)
+        .describe('az serve prunes by these policies on start and then periodically'),
+      prune_interval_minutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(7 * 24 * 60)
+        .default(60)
+        .describe('Minutes between automatic prunes'),
+      task_events: RetentionPolicySchema('events of finished tasks'),
+      finished_tasks: RetentionPolicySchema('finished tasks (with their events, journals and outputs)'),
+      step_journals: RetentionPolicySchema('agent step journals of finished tasks'),
+      tool_outputs: RetentionPolicySchema('stored tool outputs'),
+      audit: RetentionPolicySchema('audit entries (pruned as whole verified chain segments)'),
+      memories: RetentionPolicySchema('memories'),
     })
     .prefault({}),
 });

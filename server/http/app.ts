@@ -50,7 +50,7 @@ export function createHttpApp(options: HttpAppOptions) {
   const modern = createMcpHandler(
     ctx => {
       const caller = ctx.authInfo?.extra?.caller as Caller;
-      return createMcpServerInstance(core, registry, { ...caller, liveUpdates: 'none' });
+      return createMcpServerInstance(core, registry, { ...caller, liveUpdates: 'none', era: ctx.era });
     },
     {
       legacy: 'reject',
@@ -66,7 +66,8 @@ export function createHttpApp(options: HttpAppOptions) {
 
   const sessions = createLegacySessions({
     // The tool profile is fixed when the session opens.
-    createServer: caller => createMcpServerInstance(core, registry, { ...caller, liveUpdates: 'subscribed' }),
+    createServer: caller =>
+      createMcpServerInstance(core, registry, { ...caller, liveUpdates: 'subscribed', era: 'legacy' }),
     maxSessions: () => core.config().config.server.max_sessions,
     idleMs: () => core.config().config.server.session_idle_minutes * 60_000,
   });

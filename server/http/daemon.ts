@@ -108,11 +108,17 @@ export async function startDaemon(
       ],
       allowedOrigins: settings.allowed_origins,
     });
-    const httpServer = createServer(http.app);
-    // Security: bound slow clients. Headers must arrive within 10 s, the whole request within the limit.
-    httpServer.headersTimeout = 10_000;
-    httpServer.requestTimeout = settings.request_timeout_seconds * 1000;
-    httpServer.keepAliveTimeout = 5_000;
+    // Security: bound slow clients. Headers must arrive within 10 s and the whole request within
+    // server.request_timeout_seconds; expired connections are reaped every second (Node's default is 30 s).
+    const httpServer = createServer(
+      {
+        headersTimeout: 10_000,
+        requestTimeout: settings.request_timeout_seconds * 1000,
+        keepAliveTimeout: 5_000,
+        connectionsCheckingInterval: 1_000,
+      },
+      http.app,
+    );
     await listen(httpServer, port, host);
     const address = httpServer.address();
     const boundPort = typeof address === 'object' && address ? address.port : port;

@@ -1,7 +1,8 @@
 /**
  * 2025-era clients (protocol 2025-11-25 and earlier) with sessions: one McpServer and one streamable HTTP
  * transport per session, so server-to-client requests (elicitation, sampling) and notifications
- * (resources/updated) reach them over the session's SSE stream.
+ * (resources/updated) reach them over the session's SSE stream. Each session keeps a bounded event store, so
+ * a client whose stream drops resumes it with Last-Event-ID instead of losing a result (SEP-1699).
  *
  * Security: a session belongs to the token that opened it; another token presenting its id gets 404, exactly
  * as for an unknown session. Sessions are capped and expire when idle.
@@ -12,7 +13,11 @@ import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
 import type { Request, Response } from 'express';
 import type { ToolProfile } from '../../protocol/tool-contract.js';
 import type { Principal } from '../mcp/principal.js';
+import { createSessionEventStore } from './event-store.js';
 import { JSON_RPC, sendJsonRpcError } from './json-rpc-errors.js';
+
+/** How long a client waits before reconnecting a dropped or closed SSE stream (the SSE `retry` field). */
+export const SSE_RETRY_MS = 1000;
 
 interface Session {
   id: string;
@@ -97,6 +102,10 @@ export function createLegacySessions(options: LegacySessionOptions) {
       const server = options.createServer(caller);
       const transport = new NodeStreamableHTTPServerTransport({
         sessionIdGenerator: () => randomUUID(),
+        // Resumability costs about 1 ms per POST: after the priming event the node adapter (@hono/node-server)
+        // waits one timer tick for the rest of the stream. The 2026-07-28 path has no sessions and no store.
+        eventStore: createSessionEventStore(),
+        retryInterval: SSE_RETRY_MS,
         onsessioninitialized: id => {
           sessions.set(id, { id, principal, server, transport, lastSeen: Date.now() });
         },

@@ -17,6 +17,8 @@ export interface McpInstanceOptions {
   liveUpdates: LiveUpdates;
   /** The task an agent's connection works for (confines file and shell tools to its workspace). */
   scope?: TaskScope | undefined;
+  /** The protocol era this instance serves, when the transport knows it. */
+  era?: 'legacy' | 'modern';
 }
 
 const INSTRUCTIONS =
@@ -34,15 +36,23 @@ export function createMcpServerInstance(
     {
       capabilities: { tools: { listChanged: false }, resources: { subscribe: true, listChanged: false } },
       instructions: INSTRUCTIONS,
+      requestState: { verify: (state, ctx) => registry.requestState.verify(state, ctx) },
     },
   );
-  registerTools(server, registry, {
+  const listTool = registerTools(server, registry, {
     core,
     principal: options.principal,
     profile: options.profile,
     scope: options.scope,
   });
   registerResources(server, core, options.principal);
+  for (const setup of registry.instanceSetups)
+    setup(server, {
+      principal: options.principal,
+      era: options.era ?? 'unknown',
+      listTool,
+      requestState: registry.requestState,
+    });
   const detach = attachLiveUpdates(server, core, options.liveUpdates);
   const previous = server.server.onclose;
   server.server.onclose = () => {

@@ -3,8 +3,15 @@
  * results (structuredContent plus a compact JSON text block for clients that pass only text to the model) and
  * turns errors into `isError` results with a stable code. No stack trace ever reaches a client.
  */
-import type { CallToolResult, McpServer, ServerContext } from '@modelcontextprotocol/server';
-import { AppError, describeZodError, type ErrorPayload } from '../../protocol/errors.js';
+import type {
+  CallToolResult,
+  McpServer,
+  RegisteredTool,
+  RequestStateCodec,
+  ServerContext,
+  Tool,
+} from '@modelcontextprotocol/server';
+import { describeZodError, isAppError, type ErrorPayload } from '../../protocol/errors.js';
 import {
   profileIncludes,
   roleMayCall,
@@ -13,6 +20,7 @@ import {
 } from '../../protocol/tool-contract.js';
 import type { Core } from '../core.js';
 import type { Principal } from './principal.js';
+import { createServerRequestState } from './request-state.js';
 import { passthroughSchema } from './sdk-schema.js';
 import type { TaskScope, ToolContext, ToolDefinition } from './tool-definition.js';
 
@@ -34,9 +42,33 @@ interface PreparedTool {
   output: ReturnType<typeof passthroughSchema>;
 }
 
+/**
+ * Lists a tool that an instance setup registered directly with the SDK (`server.registerTool`). AZ-OS owns
+ * tools/list (it applies tool profiles and roles), so such tools are callable by name but appear in
+ * tools/list only once passed here.
+ */
+export type ListTool = (name: string, tool: RegisteredTool) => void;
+
+export interface InstanceSetupInfo {
+  principal: Principal;
+  era: 'legacy' | 'modern' | 'unknown';
+  listTool: ListTool;
+  /** Mints the `requestState` of input-required results; the server verifies it on the client's retry. */
+  requestState: RequestStateCodec;
+}
+
+/**
+ * Extra setup applied to every MCP server instance after AZ-OS's own tools and resources: for surfaces that
+ * are not tool contracts (prompts, test fixtures). Runs once per instance, so it must be cheap.
+ */
+export type InstanceSetup = (server: McpServer, info: InstanceSetupInfo) => void;
+
 export interface ToolRegistry {
   tools: readonly PreparedTool[];
   observers: Set<ToolCallObserver>;
+  instanceSetups: InstanceSetup[];
+  /** The process's requestState codec (request-state.ts), shared by every instance. */
+  requestState: RequestStateCodec;
 }
 
 /** Built once per process: JSON Schemas are converted lazily, once, and shared by every server instance. */
@@ -53,6 +85,8 @@ export function createToolRegistry(definitions: readonly ToolDefinition[]): Tool
       output: passthroughSchema(definition.contract.output, 'output'),
     })),
     observers: new Set(),
+    instanceSetups: [],
+    requestState: createServerRequestState(),
   };
 }
 
@@ -65,7 +99,7 @@ export function errorResult(payload: ErrorPayload): CallToolResult {
 }
 
 function toPayload(error: unknown, tool: string): ErrorPayload {
-  if (error instanceof AppError) return error.toPayload();
+  if (isAppError(error)) return error.toPayload();
   // Unexpected: log the detail for the operator, give the client a safe message.
   console.error(`tool ${tool} failed unexpectedly:`, error);
   return { code: 'INTERNAL', message: `${tool} failed unexpectedly; the server log has the details` };
@@ -78,16 +112,44 @@ export interface RegisterToolsOptions {
   scope?: TaskScope | undefined;
 }
 
+function jsonSchemaOf(
+  schema: RegisteredTool['inputSchema'],
+  io: 'input' | 'output',
+): Record<string, unknown> | undefined {
+  if (!schema) return undefined;
+  return schema['~standard'].jsonSchema[io]({ target: 'draft-2020-12' });
+}
+
+/** The tools/list entry of a tool registered directly with the SDK (see ListTool). */
+function listedDirectTool(name: string, tool: RegisteredTool): Tool {
+  const outputSchema = jsonSchemaOf(tool.outputSchema, 'output');
+  return {
+    name,
+    ...(tool.title === undefined ? {} : { title: tool.title }),
+    ...(tool.description === undefined ? {} : { description: tool.description }),
+    inputSchema: (jsonSchemaOf(tool.inputSchema, 'input') ?? {
+      type: 'object',
+      properties: {},
+    }) as Tool['inputSchema'],
+    ...(outputSchema === undefined ? {} : { outputSchema: outputSchema as Tool['outputSchema'] }),
+    ...(tool.annotations === undefined ? {} : { annotations: tool.annotations }),
+    ...(tool.icons === undefined ? {} : { icons: tool.icons }),
+    ...(tool.execution === undefined ? {} : { execution: tool.execution }),
+    ...(tool._meta === undefined ? {} : { _meta: tool._meta }),
+  };
+}
+
 /**
  * Registers every tool, then lists only those in the caller's profile that its role may call. Profiles bound
  * what a model sees, not what a client may do: a tool outside the profile can still be called by name, and a
- * call the role forbids gets PERMISSION_DENIED with the reason rather than "unknown tool".
+ * call the role forbids gets PERMISSION_DENIED with the reason rather than "unknown tool". Returns the
+ * ListTool for instance setups.
  */
 export function registerTools(
   server: McpServer,
   registry: ToolRegistry,
   options: RegisterToolsOptions,
-): void {
+): ListTool {
   const { core, principal, profile, scope } = options;
   for (const prepared of registry.tools) {
     const { contract, handler } = prepared.definition;
@@ -183,14 +245,25 @@ export function registerTools(
     ({ definition: { contract } }) =>
       profileIncludes(profile, contract.profile) && roleMayCall(principal.role, contract.access),
   );
+  const direct = new Map<string, RegisteredTool>();
   server.server.setRequestHandler('tools/list', () => ({
-    tools: listed.map(({ definition: { contract }, input, output }) => ({
-      name: contract.name,
-      title: contract.title,
-      description: contract.description,
-      inputSchema: input['~standard'].jsonSchema.input({ target: 'draft-2020-12' }) as { type: 'object' },
-      outputSchema: output['~standard'].jsonSchema.output({ target: 'draft-2020-12' }) as { type: 'object' },
-      annotations: { title: contract.title, ...contract.annotations },
-    })),
+    tools: [
+      ...listed.map(({ definition: { contract }, input, output }) => ({
+        name: contract.name,
+        title: contract.title,
+        description: contract.description,
+        inputSchema: input['~standard'].jsonSchema.input({ target: 'draft-2020-12' }) as { type: 'object' },
+        outputSchema: output['~standard'].jsonSchema.output({ target: 'draft-2020-12' }) as {
+          type: 'object';
+        },
+        annotations: { title: contract.title, ...contract.annotations },
+      })),
+      ...[...direct].filter(([, tool]) => tool.enabled).map(([name, tool]) => listedDirectTool(name, tool)),
+    ],
   }));
+  return (name, tool) => {
+    if (registry.tools.some(({ definition }) => definition.contract.name === name))
+      throw new Error(`tool ${name} is an AZ-OS tool; it is listed already`);
+    direct.set(name, tool);
+  };
 }

@@ -3,17 +3,41 @@
  * transition must survive power loss), a busy timeout so concurrent processes wait instead of failing, and
  * foreign keys on. Every write goes through `writeTransaction` (BEGIN IMMEDIATE), so a writer takes the lock
  * up front and never fails half-way on an upgrade from a read lock.
+ *
+ * Encryption at rest: given a key, the file is read and written through SQLite3MultipleCiphers with the
+ * SQLCipher 4 scheme (AES-256-CBC + HMAC-SHA512 per page; the WAL is encrypted the same way). Which key, and
+ * whether the file is encrypted at all, is decided by server/data-protection/encryption.
  */
 import Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../../protocol/errors.js';
 
 export type Db = Database.Database;
 
+/** The secret that unlocks an encrypted database, and where it came from (for messages; never the secret). */
+export interface DatabaseKey {
+  /** Bytes handed to sqlite3_key: a passphrase, or `x'<64 hex>'` for a raw 256-bit key (no KDF). */
+  bytes: Buffer;
+  /** Where the key came from, e.g. "AZ_DB_KEY" or "key file /home/me/.az-os/db.key". */
+  source: string;
+}
+
+/**
+ * The cipher configuration, applied before the key on every connection (the daemon, the CLI, backup workers).
+ * SQLCipher 4 compatible, so `sqlcipher` or DB Browser can open the file with the same key.
+ */
+export const CIPHER_PRAGMAS: readonly string[] = ["cipher = 'sqlcipher'", 'legacy = 4'];
+
+export const CIPHER_NAME = 'sqlcipher4';
+
 export interface OpenDatabaseOptions {
   readonly?: boolean;
   /** Must already exist (az db init creates it). */
   mustExist?: boolean;
   busyTimeoutMs?: number;
+  /** Open (or create) the file encrypted with this key. */
+  key?: DatabaseKey | undefined;
+  /** Leave the journal mode alone (maintenance work switches it itself). */
+  keepJournalMode?: boolean;
 }
 
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Db {
@@ -35,37 +59,89 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     throw error;
   }
   try {
+    if (options.key) applyKey(db, options.key);
     applyPragmas(db, options);
   } catch (error) {
     db.close();
-    throw translateOpenError(error, path);
+    throw translateOpenError(error, path, options.key);
   }
   return db;
 }
 
+/** Sets the cipher and the key on a fresh connection (before anything reads the file). */
+export function applyKey(db: Db, key: DatabaseKey): void {
+  for (const pragma of CIPHER_PRAGMAS) db.pragma(pragma);
+  db.key(key.bytes);
+}
+
 function applyPragmas(db: Db, options: OpenDatabaseOptions): void {
   db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-  if (!options.readonly) {
+  // Reading sqlite_master proves the file is a database (and, when encrypted, that the key is right).
+  db.prepare('SELECT count(*) FROM sqlite_master').get();
+  if (!options.readonly && !options.keepJournalMode) {
     db.pragma('journal_mode = WAL');
   }
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
-  // Reading sqlite_master proves the file is a database (and, when encrypted, that the key is right).
-  db.prepare('SELECT count(*) FROM sqlite_master').get();
 }
 
-function translateOpenError(error: unknown, path: string): Error {
+function translateOpenError(error: unknown, path: string, key: DatabaseKey | undefined): Error {
   const code = (error as { code?: string }).code;
   if (code === 'SQLITE_NOTADB') {
-    return new AppError('UNAVAILABLE', `${path} is not a readable AZ-OS database (or it is encrypted)`, {
+    if (key) {
+      return new AppError(
+        'CONFIG_INVALID',
+        `cannot decrypt the database at ${path} with the key from ${key.source}: the key is wrong or the file is damaged`,
+        {
+          cause: error,
+          hint: 'Give the key it was encrypted with (AZ_DB_KEY, AZ_DB_KEY_FILE or AZ_HOME/db.key), or restore a backup with `az db restore`.',
+        },
+      );
+    }
+    return new AppError('UNAVAILABLE', `${path} is not a readable AZ-OS database`, {
       cause: error,
       hint: 'If it is encrypted, provide the key (AZ_DB_KEY or the key file); otherwise restore it from a backup.',
+    });
+  }
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+    return new AppError('UNAVAILABLE', `the database at ${path} is locked by another process`, {
+      cause: error,
+      hint: 'Another az command may be encrypting, restoring or migrating it; try again when it has finished.',
     });
   }
   return error instanceof Error ? error : new Error(String(error));
 }
 
+/** SQLite result codes that mean "the disk (or the database size cap) is full". */
+const FULL_CODES = new Set([
+  'SQLITE_FULL',
+  'SQLITE_IOERR_WRITE',
+  'SQLITE_IOERR_FSYNC',
+  'SQLITE_IOERR_SHMSIZE',
+]);
+
+/** Turns a failed write into a clear error; anything else is passed through unchanged. */
+export function translateWriteError(error: unknown): unknown {
+  const code = (error as { code?: string }).code;
+  if (typeof code === 'string' && FULL_CODES.has(code)) {
+    return new AppError(
+      'UNAVAILABLE',
+      'the disk holding the AZ-OS database is full: the change was not saved',
+      {
+        cause: error,
+        hint: 'Free disk space (az doctor shows how much is left) or prune old data with `az db prune`; reading still works.',
+        details: { sqlite_code: code },
+      },
+    );
+  }
+  return error;
+}
+
 /** Runs `work` inside BEGIN IMMEDIATE … COMMIT; rolls back on any throw. */
 export function writeTransaction<T>(db: Db, work: () => T): T {
-  return db.transaction(work).immediate();
+  try {
+    return db.transaction(work).immediate();
+  } catch (error) {
+    throw translateWriteError(error);
+  }
 }

@@ -1,5 +1,5 @@
 /**
- * Real processes: the built `az` binary (dist/cli/index.js) run as a user would run it, and `az serve` started
+ * Real processes: the built `az` binary (dist/bin/az.js, the bundled bin) run as a user would run it, and `az serve` started
  * as a daemon on a free port. Tests that use these need `npm run build` first (npm test does it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
-export const AZ_BIN = join(REPO_ROOT, 'dist/cli/index.js');
+export const AZ_BIN = join(REPO_ROOT, 'dist/bin/az.js');
 
 export interface RunResult {
   code: number | null;
@@ -52,9 +52,12 @@ export interface Daemon {
 export async function startDaemon(
   env: Record<string, string | undefined>,
   extraArgs: readonly string[] = [],
+  options: { launcher?: readonly string[] } = {},
 ): Promise<Daemon> {
   const home = env.AZ_HOME as string;
-  const child = spawn(process.execPath, [AZ_BIN, 'serve', '--port', '0', ...extraArgs], {
+  // A launcher (e.g. unshare … sh -c '… exec "$@"' sh) runs first and must exec node in the same process.
+  const [command, ...launcherArgs] = [...(options.launcher ?? []), process.execPath];
+  const child = spawn(command as string, [...launcherArgs, AZ_BIN, 'serve', '--port', '0', ...extraArgs], {
     env: env as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

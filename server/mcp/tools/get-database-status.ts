@@ -20,5 +20,10 @@ export const getDatabaseStatus = implementTool(getDatabaseStatusTool, (_args, { 
     applied: appliedMigrations(db),
     integrity: quickCheck,
     token_file: { path: paths.tokenFile, mode: mode.toString(8).padStart(4, '0'), ok: (mode & 0o077) === 0 },
+    encryption: {
+      encrypted: core.encryption.encrypted,
+      cipher: core.encryption.cipher,
+      key_source: core.encryption.keySource,
+    },
   };
 });

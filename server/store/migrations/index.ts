@@ -5,6 +5,7 @@
  */
 import type { Db } from '../database.js';
 import { tasksMigration } from './0001-tasks.js';
+import { dataProtectionMigration } from './0040-data-protection.js';
 
 export interface Migration {
   version: number;
@@ -12,4 +13,4 @@ export interface Migration {
   up(db: Db): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [tasksMigration];
+export const MIGRATIONS: readonly Migration[] = [tasksMigration, dataProtectionMigration];

@@ -1,0 +1,166 @@
+// Issue 2 benchmarks: CLI start-up with 10,000 tasks (with and without a server), MCP tool-call round trips
+// (in-memory and HTTP, both eras), and idle server RSS. Figures and ratios against baselines of the same run.
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import {
+  AZ,
+  checkSpawnable,
+  heading,
+  median,
+  ms,
+  percentile,
+  ratio,
+  row,
+  rssMb,
+  startServer,
+  tempHome,
+  timeProcessMedian,
+} from './lib.js';
+
+const { openDatabase } = await import('../dist/server/store/database.js');
+const { migrate } = await import('../dist/server/store/migrate.js');
+const { createTaskStore } = await import('../dist/server/tasks/task-store.js');
+const { openInProcess } = await import('../dist/server/index.js');
+
+checkSpawnable();
+const TASKS = 10_000;
+const home = tempHome();
+{
+  const db = openDatabase(`${home.home}/az.db`);
+  migrate(db);
+  const store = createTaskStore({ db });
+  db.transaction(() => {
+    for (let index = 0; index < TASKS; index += 1) {
+      store.create({
+        title: `benchmark task ${index}`,
+        prompt: `do thing number ${index}`,
+        workspace: home.home,
+        priority: index % 10,
+        model: null,
+        budgetMicroUsd: null,
+        maxAttempts: 3,
+        start: index % 3 !== 0,
+        createdBy: 'bench',
+      });
+    }
+  })();
+  db.close();
+}
+// Let the CLI create the rest of the home (config, token) once, untimed.
+timeProcessMedian([AZ, 'db', 'init'], home.env, { runs: 1, warmup: 0 });
+
+heading(`az task list --json with ${TASKS.toLocaleString()} tasks`);
+const bare = timeProcessMedian(['-e', '0'], home.env);
+row('bare node -e 0 (baseline)', ms(bare.median));
+const offline = timeProcessMedian([AZ, 'task', 'list', '--json'], home.env);
+row(
+  'az task list --json, no server (in-process)',
+  ms(offline.median),
+  `${ratio(offline.median, bare.median)} of bare node (target ≤ 2.0×)`,
+);
+const server = await startServer(home.env);
+const online = timeProcessMedian([AZ, 'task', 'list', '--json'], home.env);
+row(
+  'az task list --json, server running',
+  ms(online.median),
+  `${ratio(online.median, bare.median)} of bare node (target ≤ 1.5×)`,
+);
+
+heading('MCP tool-call round trips (get_task)');
+async function roundTrips(label, client, taskId, seconds = 3) {
+  const args = { name: 'get_task', arguments: { task_id: taskId } };
+  for (let index = 0; index < 200; index += 1) await client.callTool(args);
+  const times = [];
+  const end = performance.now() + seconds * 1000;
+  while (performance.now() < end) {
+    const started = performance.now();
+    await client.callTool(args);
+    times.push(performance.now() - started);
+  }
+  const total = times.reduce((sum, value) => sum + value, 0);
+  row(
+    `${label} p50 / p99`,
+    `${median(times).toFixed(2)} / ${percentile(times, 99).toFixed(2)} ms`,
+    `${Math.round((times.length / total) * 1000)} calls/s sequential`,
+  );
+  return { p50: median(times) };
+}
+const listing = JSON.parse(
+  (await import('node:child_process')).execFileSync(
+    process.execPath,
+    [AZ, 'task', 'list', '--json', '--limit', '1'],
+    { env: home.env, encoding: 'utf8' },
+  ),
+);
+const taskId = listing.tasks[0].id;
+
+const inProcess = await openInProcess({ env: { ...home.env, AZ_HOME: `${home.home}-inproc` } });
+{
+  const client = new Client({ name: 'bench', version: '0' });
+  await client.connect(inProcess.clientTransport);
+  const created = await client.callTool({ name: 'create_task', arguments: { prompt: 'bench' } });
+  await roundTrips('in-memory transport', client, created.structuredContent.task.id);
+  await client.close();
+  await inProcess.close();
+}
+for (const era of ['modern', 'legacy']) {
+  const client = new Client(
+    { name: 'bench', version: '0' },
+    { versionNegotiation: { mode: era === 'modern' ? { pin: '2026-07-28' } : 'legacy' } },
+  );
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(server.url), {
+      requestInit: { headers: { Authorization: `Bearer ${server.token}` } },
+    }),
+  );
+  await roundTrips(
+    `HTTP, ${era === 'modern' ? '2026-07-28 (stateless)' : '2025-11-25 (session)'}`,
+    client,
+    taskId,
+  );
+  await client.close();
+}
+row('(targets: HTTP get_task p50 ≤ 2 ms, ≥ 1,000 calls/s)', '');
+
+// Concurrent throughput over HTTP: 8 clients at once.
+{
+  const clients = [];
+  for (let index = 0; index < 8; index += 1) {
+    const client = new Client(
+      { name: 'bench', version: '0' },
+      { versionNegotiation: { mode: { pin: '2026-07-28' } } },
+    );
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(server.url), {
+        requestInit: { headers: { Authorization: `Bearer ${server.token}` } },
+      }),
+    );
+    clients.push(client);
+  }
+  let calls = 0;
+  const end = performance.now() + 3000;
+  await Promise.all(
+    clients.map(async client => {
+      while (performance.now() < end) {
+        await client.callTool({ name: 'get_task', arguments: { task_id: taskId } });
+        calls += 1;
+      }
+    }),
+  );
+  row('HTTP 2026-07-28, 8 concurrent clients', `${Math.round(calls / 3)} calls/s`);
+  await Promise.all(clients.map(client => client.close()));
+}
+
+heading('Server memory');
+await new Promise(resolve => setTimeout(resolve, 2000));
+row('idle az serve RSS (after the load above)', `${rssMb(server.pid).toFixed(1)} MB`, 'target ≤ 120 MB');
+await server.stop();
+{
+  const fresh = tempHome();
+  const idle = await startServer(fresh.env);
+  await new Promise(resolve => setTimeout(resolve, 2000));
+  row('idle az serve RSS (fresh start)', `${rssMb(idle.pid).toFixed(1)} MB`, 'target ≤ 120 MB');
+  await idle.stop();
+  fresh.cleanup();
+}
+home.cleanup();
+(await import('node:fs')).rmSync(`${home.home}-inproc`, { recursive: true, force: true });
