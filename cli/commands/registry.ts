@@ -79,7 +79,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     'Check the installation and data, with a fix for each problem',
     () => import('./doctor.js'),
   ),
-  entry('dashboard', 'Open the live dashboard: tasks, step logs, cost, health', () => import('./dashboard.js')),
+  entry(
+    'dashboard',
+    'Open the live dashboard: tasks, step logs, cost, health',
+    () => import('./dashboard.js'),
+  ),
 ];
 
 /** Finds the longest command path that prefixes the positional arguments. */

@@ -1,7 +1,8 @@
 /**
  * A real AZ-OS server for dashboard tests: the normal services plus a test service that adds a viewer token
- * and, when asked, tools that arrive with later issues (cost, budget, checkpoints, resume) in plausible
- * shapes, so the dashboard's "lights up when they land" path is exercised against real MCP tools.
+ * and, when asked, tools that arrive with later issues (cost, budget, resume) in plausible shapes, so the
+ * dashboard's "lights up when they land" path is exercised against real MCP tools. `minimal` serves only the
+ * task and system tools, like a server from before memory and checkpoints.
  */
 import { randomBytes } from 'node:crypto';
 import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
@@ -14,6 +15,7 @@ import { startDaemon } from '../../server/http/daemon.js';
 import { createMcpServerInstance } from '../../server/mcp/create-mcp-server.js';
 import type { Principal } from '../../server/mcp/principal.js';
 import { implementTool, type ToolDefinition } from '../../server/mcp/tool-definition.js';
+import { SYSTEM_TOOLS } from '../../server/mcp/tools/index.js';
 import { SERVICES, type Service } from '../../server/services.js';
 import { wrapClient, type ConnectionEvents, type DashboardConnection } from '../../tui/data/connection.js';
 
@@ -62,20 +64,6 @@ function optionalTools(resumed: string[]): ToolDefinition[] {
     profile: 'full',
     access: 'read',
   });
-  const checkpoints = defineTool({
-    name: 'list_checkpoints',
-    title: 'List checkpoints',
-    description: 'Test fixture: checkpoints of a task.',
-    input: z.strictObject({ task_id: z.string() }),
-    output: z.object({
-      checkpoints: z.array(
-        z.object({ id: z.string(), message: z.string(), created_at: z.string(), step: z.number() }),
-      ),
-    }),
-    annotations: READ_ONLY,
-    profile: 'full',
-    access: 'read',
-  });
   const resume = defineTool({
     name: 'resume_task',
     title: 'Resume task',
@@ -113,16 +101,6 @@ function optionalTools(resumed: string[]): ToolDefinition[] {
     implementTool(budget, () => ({
       budgets: { daily_micro_usd: 2_000_000, total_micro_usd: 50_000_000, per_task_micro_usd: 500_000 },
     })),
-    implementTool(checkpoints, ({ task_id }) => ({
-      checkpoints: [
-        {
-          id: `cp-${task_id.slice(0, 4)}-1`,
-          message: 'before editing report.md',
-          created_at: new Date().toISOString(),
-          step: 2,
-        },
-      ],
-    })),
     implementTool(resume, ({ task_id }, { core }) => {
       resumed.push(task_id);
       return { task: core.taskStore.get(task_id) };
@@ -132,7 +110,7 @@ function optionalTools(resumed: string[]): ToolDefinition[] {
 
 export async function startTestServer(
   env: Record<string, string | undefined>,
-  options: { optionalTools?: boolean } = {},
+  options: { optionalTools?: boolean; minimal?: boolean } = {},
 ): Promise<TestServer> {
   const viewerToken = randomBytes(16).toString('hex');
   const resumed: string[] = [];
@@ -142,7 +120,8 @@ export async function startTestServer(
     );
     if (options.optionalTools) context.addTools(optionalTools(resumed));
   };
-  const runtime = await composeRuntime({ env }, 'daemon', { runTasks: false }, [...SERVICES, testService]);
+  const base: readonly Service[] = options.minimal ? [({ addTools }) => addTools(SYSTEM_TOOLS)] : SERVICES;
+  const runtime = await composeRuntime({ env }, 'daemon', { runTasks: false }, [...base, testService]);
   const daemon = await startDaemon(
     runtime.core,
     runtime.registry,

@@ -70,7 +70,7 @@ describe('az dashboard in a terminal (tmux), against az serve', () => {
     screen = await terminal.waitFor('── steps (2)');
     expect(screen).toContain('translate the manual');
     expect(screen).toMatch(/status\s+INITIALIZED → PENDING/);
-    expect(screen).toContain('checkpoints: not available on this server');
+    await terminal.waitFor('checkpoints: none yet');
 
     // Cancel it from the detail view, with confirmation.
     terminal.type('c');

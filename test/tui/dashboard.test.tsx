@@ -213,7 +213,7 @@ describe('az dashboard (ink-testing-library, real server)', () => {
     expect(frame).toMatch(/result\s+read_file → describe\("flaky"\)… \[12 ms\]/);
     expect(frame).toMatch(/error\s+TOOL_FAILED: npm test exited with 1/);
     expect(frame).toMatch(/budget_warning\s+spent_micro_usd=400000 limit_micro_usd=500000/);
-    expect(frame).toContain('checkpoints: not available on this server');
+    await view.waitForFrame('checkpoints: none yet');
     expect(frame).toContain('following');
     await view.press('k');
     const expanded = await view.waitForFrame('"message": "npm test exited with 1"');

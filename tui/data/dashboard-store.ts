@@ -15,7 +15,8 @@ import { discoverCapabilities } from './capabilities.js';
 import { createCoalescer, createFrameScheduler, type Coalescer } from './coalesce.js';
 import type { ConnectionEvents, DashboardConnection } from './connection.js';
 import { readEvents } from './event-sync.js';
-import { readCheckpoints, readServerCost } from './optional-tools.js';
+import { readCheckpoints } from './checkpoint-sync.js';
+import { readServerCost } from './optional-tools.js';
 import { initialState, type DashboardState, type DetailState, type LiveStats } from './state.js';
 import { readAllTasks, shareUnchanged } from './task-sync.js';
 import { createTaskActions, type TaskActions } from './task-actions.js';
@@ -187,7 +188,7 @@ export function createDashboardStore(options: StoreOptions): DashboardStore {
         return;
       }
       try {
-        const items = await readCheckpoints(client(), state.capabilities, open.taskId);
+        const items = await readCheckpoints(client(), open.taskId);
         setDetail(open.taskId, { checkpoints: { state: 'ready', value: items } });
       } catch (error) {
         if (isAppError(error) && error.code === 'UNAVAILABLE') throw error;

@@ -1,8 +1,8 @@
 /**
- * Reading tools that arrive with later issues (cost and budgets with the agent, checkpoints with memory) and
- * whose exact schemas this dashboard does not pin: results are read leniently, by the field names those
- * contracts use or are likely to use, and anything unrecognised is shown as data rather than dropped.
- * Every call goes through MCP; a tool the server does not list is never called.
+ * Reading tools whose contracts are not in protocol/ yet (cost and budgets arrive with the agent): results
+ * are read leniently, by the field names those contracts use or are likely to use. Every call goes through
+ * MCP; a tool the server does not list is never called. Tools with a contract (list_checkpoints) are called
+ * through it, in checkpoint-sync.ts.
  */
 import type { CallToolResult } from '@modelcontextprotocol/client';
 import type { AzClient } from '../../protocol/client.js';
@@ -169,52 +169,4 @@ export async function readServerCost(client: AzClient, capabilities: Capabilitie
     byModel: readModels(arrayField(modelSource, ['by_model', 'models', 'groups', 'rows'])),
     byDay: readDays(arrayField(daySource, ['by_day', 'days', 'daily', 'groups', 'rows'])),
   };
-}
-
-export interface CheckpointView {
-  id: string;
-  label: string;
-  createdAt: string | undefined;
-  /** Everything else the server said, shown compactly. */
-  extra: Json;
-}
-
-export async function readCheckpoints(
-  client: AzClient,
-  capabilities: Capabilities,
-  taskId: string,
-): Promise<CheckpointView[]> {
-  const input = capabilities.inputs.get('list_checkpoints');
-  const args: Json = {};
-  if (!input || input.properties.has('task_id')) args.task_id = taskId;
-  const result = await callByName(client, 'list_checkpoints', args);
-  const rows = arrayField(result, ['checkpoints', 'items', 'results']) ?? [];
-  return rows.map(row => {
-    const id = stringField(row, ['id', 'checkpoint_id', 'sha', 'commit', 'hash']) ?? '?';
-    const label = stringField(row, ['message', 'label', 'description', 'reason', 'name']) ?? '';
-    const createdAt = stringField(row, ['created_at', 'timestamp', 'time', 'date']);
-    const extra = Object.fromEntries(
-      Object.entries(row).filter(
-        ([key]) =>
-          ![
-            'id',
-            'checkpoint_id',
-            'sha',
-            'commit',
-            'hash',
-            'message',
-            'label',
-            'description',
-            'reason',
-            'name',
-            'created_at',
-            'timestamp',
-            'time',
-            'date',
-            'task_id',
-          ].includes(key),
-      ),
-    );
-    return { id, label, createdAt, extra };
-  });
 }

@@ -3,7 +3,8 @@ import type { Role } from '../../protocol/tool-contract.js';
 import type { Task, TaskEvent, TaskSummary } from '../../protocol/task.js';
 import type { Status } from '../../protocol/tools/system-tools.js';
 import { NO_CAPABILITIES, type Capabilities } from './capabilities.js';
-import type { CheckpointView, CostView } from './optional-tools.js';
+import type { CheckpointInfo } from '../../protocol/tools/checkpoint-tools.js';
+import type { CostView } from './optional-tools.js';
 
 export type ConnectionPhase = 'connecting' | 'live' | 'reconnecting';
 
@@ -28,7 +29,7 @@ export interface DetailState {
   events: readonly TaskEvent[];
   /** Older events exist than the ones held. */
   eventsTruncated: boolean;
-  checkpoints: Optional<readonly CheckpointView[]>;
+  checkpoints: Optional<readonly CheckpointInfo[]>;
   error: string | undefined;
 }
 

@@ -1,4 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createCheckpointTool } from '../../../protocol/tools/checkpoint-tools.js';
 import { createTaskTool, listTasksTool } from '../../../protocol/tools/task-tools.js';
 import type { AzClient } from '../../../protocol/client.js';
 import { connectHttp as connectTestClient } from '../../helpers/http-client.js';
@@ -101,7 +104,7 @@ describe('dashboard store against a real server', () => {
     expect(store.stats().refreshes).toBeLessThan(40);
   });
 
-  it('follows the open task: new steps, its status, and checkpoints reported unavailable', async () => {
+  it('follows the open task: new steps, its status and its (empty) checkpoints', async () => {
     store = httpStore();
     const { task } = await (other = await connectTestClient(server.url, server.adminToken, 'modern')).call(
       createTaskTool,
@@ -124,7 +127,8 @@ describe('dashboard store against a real server', () => {
       'the tool call',
     );
     expect(events.map(event => event.type)).toEqual(['status', 'status', 'tool_call']);
-    expect(store.getState().detail?.checkpoints).toEqual({ state: 'unavailable' });
+    await waitFor(() => store?.getState().detail?.checkpoints.state === 'ready', 5000, 'checkpoints');
+    expect(store.getState().detail?.checkpoints).toEqual({ state: 'ready', value: [] });
     server.runtime.core.taskStore.transition(task.id, 'RUNNING');
     await waitFor(() => store?.getState().detail?.task?.status === 'RUNNING', 5000, 'RUNNING');
     store.closeDetail();
@@ -174,7 +178,7 @@ describe('dashboard store with the optional tools listed', () => {
     temp.cleanup();
   });
 
-  it('lights up cost, budgets, checkpoints and resume', async () => {
+  it('lights up cost, budgets and resume, and shows real checkpoints', async () => {
     store = createDashboardStore({
       connect: events => connectHttp({ url: server.url, token: server.adminToken }, events),
       statusPollMs: 60_000,
@@ -197,6 +201,10 @@ describe('dashboard store with the optional tools listed', () => {
     });
     expect(cost.byModel.map(row => row.model)).toEqual(['gpt-4o', 'gpt-4o-mini']);
     expect(cost.byDay).toHaveLength(4);
+    writeFileSync(join(task.workspace, 'report.md'), '# draft\n');
+    const client = await connectTestClient(server.url, server.adminToken, 'modern');
+    await client.call(createCheckpointTool, { task_id: task.id, message: 'before editing report.md' });
+    await client.close();
     store.openDetail(task.id);
     const checkpoints = await waitFor(
       () => {
@@ -206,8 +214,33 @@ describe('dashboard store with the optional tools listed', () => {
       5000,
       'checkpoints',
     );
-    expect(checkpoints[0]).toMatchObject({ label: 'before editing report.md', extra: { step: 2 } });
+    expect(checkpoints[0]).toMatchObject({ message: 'manual: before editing report.md', task_id: task.id });
     expect(await store.resumeTask(task.id)).toBe(true);
     expect(server.resumed).toEqual([task.id]);
+  });
+});
+
+describe('dashboard store against a server without checkpoint tools', () => {
+  it('reports checkpoints as not available rather than failing', async () => {
+    const temp = createTempHome();
+    const server = await startTestServer(temp.env, { minimal: true });
+    const store = createDashboardStore({
+      connect: events => connectHttp({ url: server.url, token: server.adminToken }, events),
+      statusPollMs: 60_000,
+    });
+    try {
+      store.start();
+      const task = server.runtime.core.tasks.create({ prompt: 'old server' }, 'test');
+      await waitFor(() => store.getState().capabilities.tools.size > 0, 5000, 'tools/list');
+      expect(store.getState().capabilities.tools.has('list_checkpoints')).toBe(false);
+      store.openDetail(task.id);
+      await waitFor(() => store.getState().detail?.task, 5000, 'the detail');
+      expect(store.getState().detail?.checkpoints).toEqual({ state: 'unavailable' });
+      expect(store.getState().cost).toEqual({ state: 'unavailable' });
+    } finally {
+      await store.close();
+      await server.close();
+      temp.cleanup();
+    }
   });
 });

@@ -57,3 +57,20 @@ describe('NO_COLOR', () => {
     expect(createTheme(true).status('FAILED')).toBe('red');
   });
 });
+
+describe('checkpoints in the task view', () => {
+  it('says id, time, step and message in a few words, cleaned', async () => {
+    const { describeCheckpoint } = await import('../../../tui/components/checkpoint-list.js');
+    const line = describeCheckpoint({
+      id: 'a1b2c3d4e5f6',
+      short_id: 'a1b2c3d',
+      created_at: new Date(2026, 0, 1, 14, 3, 1).toISOString(),
+      reason: 'step',
+      message: 'step 4: wrote\u001b[2J report.md',
+      task_id: 't',
+      step: 4,
+      attempt: 1,
+    });
+    expect(line).toBe('a1b2c3d 14:03:01 step 4 step 4: wrote report.md');
+  });
+});
