@@ -12,14 +12,11 @@
 // Options: --tasks N (1000), --rate N updates/s (50), --seconds N (10), --runs N start-up runs (7).
 import { spawn, spawnSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os, { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-
-const ROOT = resolve(import.meta.dirname, '..');
-const AZ = join(ROOT, 'dist/cli/index.js');
+import { AZ, median, ms, percentile, startServer, tempHome } from './lib.js';
 
 const { values: options } = parseArgs({
   options: {
@@ -32,13 +29,7 @@ const { values: options } = parseArgs({
   },
 });
 
-const sleep = ms => new Promise(done => setTimeout(done, ms));
-const percentile = (values, p) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
-};
-const median = values => percentile(values, 50);
-const ms = value => `${value.toFixed(1)} ms`;
+const sleep = delay => new Promise(done => setTimeout(done, delay));
 const mb = bytes => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const row = (label, value) => console.log(`  ${label.padEnd(42)}${value}`);
 const spread = values => `p50 ${ms(percentile(values, 50))}  p95 ${ms(percentile(values, 95))}`;
@@ -85,24 +76,6 @@ if (options.drive) {
   process.exit(0);
 }
 
-function startServer(env) {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [AZ, 'serve', '--port', '0'], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', chunk => {
-      output += chunk;
-      const match = /listening on (\S+)/.exec(output);
-      if (match) done({ child, url: match[1] });
-    });
-    child.stderr.on('data', chunk => (output += chunk));
-    child.on('exit', code => fail(new Error(`az serve exited with ${code}: ${output}`)));
-  });
-}
-
-/** Spawns `command` in a pseudo-terminal (util-linux `script`) sized 120x40; resolves timings. */
 /** Resident memory of the process `script` runs (its only child, exec'd into the command). */
 function childRss(scriptPid) {
   try {
@@ -191,15 +164,13 @@ async function main() {
     throw new Error('the start-up benchmark needs `script` (util-linux) for a pseudo-terminal');
   }
   const taskCount = Number(options.tasks);
-  const home = mkdtempSync(join(tmpdir(), 'az-bench-dashboard-'));
-  const env = { ...process.env, AZ_HOME: home, NO_COLOR: '1' };
-  for (const key of Object.keys(env)) {
-    // Ink draws only the last frame when it thinks it runs in CI.
+  const home = tempHome('az-bench-dashboard-');
+  const env = { ...home.env, NO_COLOR: '1' };
+  // Ink draws only the last frame when it thinks it runs in CI.
+  for (const key of Object.keys(env))
     if (/^(CI|CONTINUOUS_INTEGRATION|BUILD_NUMBER|RUN_ID)$|^CI_/.test(key)) delete env[key];
-    if (key.startsWith('AZ_') && key !== 'AZ_HOME' && key !== 'NO_COLOR') delete env[key];
-  }
   const server = await startServer(env);
-  const token = readFileSync(join(home, 'token'), 'utf8').trim();
+  const token = server.token;
   try {
     const tools = await import('../dist/protocol/tools/task-tools.js');
     const client = await mcpClient(server.url, token);
@@ -394,9 +365,8 @@ async function main() {
     await client.close();
     if (!storeMatches || !frameMatches) process.exitCode = 1;
   } finally {
-    server.child.kill('SIGTERM');
-    await sleep(300);
-    rmSync(home, { recursive: true, force: true });
+    await server.stop();
+    home.cleanup();
   }
 }
 

@@ -77,9 +77,11 @@ describe('dashboard store against a real server', () => {
     );
   });
 
-  it('ends on the server state after bursts of 300 changes, with far fewer list reads', async () => {
+  it('ends on the server state after bursts of 300 changes, with far fewer list reads and frames', async () => {
     store = httpStore();
     await waitFor(() => store?.getState().tasksLoaded, 5000, 'first load');
+    const frames: number[] = [];
+    store.subscribe(() => frames.push(Date.now()));
     // Ten bursts of 10 creations and 10 cancellations (each two status changes), each within one tick.
     const tasks = server.runtime.core.tasks;
     for (let burst = 0; burst < 10; burst += 1) {
@@ -102,6 +104,9 @@ describe('dashboard store against a real server', () => {
       'the final state',
     );
     expect(store.stats().refreshes).toBeLessThan(40);
+    // Listeners (the renderer) hear at most one change per 17 ms frame: never above 60 a second.
+    const gaps = frames.slice(1).map((at, index) => at - (frames[index] as number));
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(16);
   });
 
   it('follows the open task: new steps, its status and its (empty) checkpoints', async () => {
