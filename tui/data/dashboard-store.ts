@@ -9,16 +9,11 @@
 import { AppError, isAppError } from '../../protocol/errors.js';
 import { RESOURCE_URIS, taskEventsUri, taskUri } from '../../protocol/resources.js';
 import type { TaskSummary } from '../../protocol/task.js';
-import { getStatusTool } from '../../protocol/tools/system-tools.js';
-import { getTaskTool } from '../../protocol/tools/task-tools.js';
 import { discoverCapabilities } from './capabilities.js';
-import { createCoalescer, createFrameScheduler, type Coalescer } from './coalesce.js';
+import { createFrameScheduler } from './coalesce.js';
 import type { ConnectionEvents, DashboardConnection } from './connection.js';
-import { readEvents } from './event-sync.js';
-import { readCheckpoints } from './checkpoint-sync.js';
-import { readServerCost } from './optional-tools.js';
+import { createRefreshers, describeError } from './refreshers.js';
 import { initialState, type DashboardState, type DetailState, type LiveStats } from './state.js';
-import { readAllTasks, shareUnchanged } from './task-sync.js';
 import { createTaskActions, type TaskActions } from './task-actions.js';
 
 export interface StoreOptions {
@@ -57,11 +52,6 @@ export interface DashboardStore extends TaskActions {
 
 const RECONNECT_DELAYS_MS = [250, 500, 1000, 2000, 4000];
 
-function describe(error: unknown): string {
-  if (isAppError(error)) return error.hint ? `${error.message} (${error.hint})` : error.message;
-  return error instanceof Error ? error.message : String(error);
-}
-
 export function createDashboardStore(options: StoreOptions): DashboardStore {
   const now = options.now ?? Date.now;
   let state = initialState(now());
@@ -74,7 +64,6 @@ export function createDashboardStore(options: StoreOptions): DashboardStore {
   let generation = 0;
   let closed = false;
   let started = false;
-  let lastTaskRefreshMs = 0;
   /** Optional-tool reads wait for the first tools/list. */
   let capabilitiesKnown = false;
   const timers: NodeJS.Timeout[] = [];
@@ -100,10 +89,10 @@ export function createDashboardStore(options: StoreOptions): DashboardStore {
   const failed = (error: unknown): void => {
     if (closed) return;
     if (isAppError(error) && (error.code === 'UNAVAILABLE' || error.code === 'TIMEOUT')) {
-      lost(describe(error));
+      lost(describeError(error));
       return;
     }
-    notify('error', describe(error));
+    notify('error', describeError(error));
   };
 
   const client = () => {
@@ -111,94 +100,24 @@ export function createDashboardStore(options: StoreOptions): DashboardStore {
     return connection.client;
   };
 
-  const tasks = createCoalescer(
-    async () => {
-      const started = now();
-      const first = !state.tasksLoaded;
-      const page = await readAllTasks(client(), {
-        firstPageSize: first ? (options.firstPageSize ?? 100) : undefined,
-        onFirstPage: first
-          ? rows => set({ tasks: shareUnchanged(state.tasks, rows), tasksLoaded: true })
-          : undefined,
-      });
-      lastTaskRefreshMs = now() - started;
-      stats.refreshes += 1;
-      stats.lastListMs = lastTaskRefreshMs;
-      const tasks = shareUnchanged(state.tasks, page.tasks);
-      if (tasks !== state.tasks || !state.tasksLoaded || page.truncated !== state.tasksTruncated) {
-        set({ tasks, tasksLoaded: true, tasksTruncated: page.truncated });
-      }
-    },
-    // Many tasks on a busy server: keep list reads to at most half the time, 100 ms to 1 s apart.
-    { minIntervalMs: () => Math.min(1000, Math.max(100, lastTaskRefreshMs * 2)), onError: failed },
-  );
-
-  const status = createCoalescer(
-    async () => {
-      const result = await client().call(getStatusTool, {});
-      set({ status: result, caller: result.caller });
-    },
-    { minIntervalMs: 500, onError: failed },
-  );
-
-  const cost = createCoalescer(
-    async () => {
-      if (!capabilitiesKnown) return;
-      if (!state.capabilities.tools.has('get_cost_summary')) {
-        set({ cost: { state: 'unavailable' } });
-        return;
-      }
-      if (state.cost.state !== 'ready') set({ cost: { state: 'loading' } });
-      try {
-        set({ cost: { state: 'ready', value: await readServerCost(client(), state.capabilities) } });
-      } catch (error) {
-        if (isAppError(error) && error.code === 'UNAVAILABLE') throw error;
-        set({ cost: { state: 'error', message: describe(error) } });
-      }
-    },
-    // Spend changes with every task update: read it at most every 2 s once it has been read.
-    { minIntervalMs: () => (state.cost.state === 'ready' ? 2000 : 0), onError: failed },
-  );
-
-  const detail = createCoalescer(
-    async () => {
-      const open = state.detail;
-      if (!open) return;
-      const { taskId } = open;
-      try {
-        const [{ task }, events] = await Promise.all([
-          client().call(getTaskTool, { task_id: taskId }),
-          readEvents(client(), taskId, open),
-        ]);
-        setDetail(taskId, { task, ...events, error: undefined });
-      } catch (error) {
-        if (isAppError(error) && error.code === 'UNAVAILABLE') throw error;
-        setDetail(taskId, { error: describe(error) });
-      }
-    },
-    { minIntervalMs: 50, onError: failed },
-  );
-
-  const checkpoints = createCoalescer(
-    async () => {
-      const open = state.detail;
-      if (!open || !capabilitiesKnown) return;
-      if (!state.capabilities.tools.has('list_checkpoints')) {
-        setDetail(open.taskId, { checkpoints: { state: 'unavailable' } });
-        return;
-      }
-      try {
-        const items = await readCheckpoints(client(), open.taskId);
-        setDetail(open.taskId, { checkpoints: { state: 'ready', value: items } });
-      } catch (error) {
-        if (isAppError(error) && error.code === 'UNAVAILABLE') throw error;
-        setDetail(open.taskId, { checkpoints: { state: 'error', message: describe(error) } });
-      }
-    },
-    { minIntervalMs: () => (state.detail?.checkpoints.state === 'ready' ? 2000 : 0), onError: failed },
-  );
-
-  const refreshers: Coalescer[] = [tasks, status, cost, detail, checkpoints];
+  const {
+    tasks,
+    status,
+    cost,
+    detail,
+    checkpoints,
+    all: refreshers,
+  } = createRefreshers({
+    client,
+    state: () => state,
+    set,
+    setDetail,
+    capabilitiesKnown: () => capabilitiesKnown,
+    failed,
+    stats,
+    now,
+    firstPageSize: options.firstPageSize ?? 100,
+  });
 
   const watchedUris = (): string[] => {
     const uris: string[] = [RESOURCE_URIS.tasks, RESOURCE_URIS.status];
@@ -300,7 +219,7 @@ export function createDashboardStore(options: StoreOptions): DashboardStore {
           connection: {
             ...state.connection,
             phase: state.connection.phase === 'connecting' && attempt === 0 ? 'connecting' : 'reconnecting',
-            error: describe(error),
+            error: describeError(error),
           },
         });
         if (connection) {
