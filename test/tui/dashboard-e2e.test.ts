@@ -172,6 +172,25 @@ describe('az dashboard with a viewer token and without a server', () => {
     process.kill(info.pid, 'SIGTERM');
   });
 
+  it('asks to start a server when none runs, and starts it on yes', async () => {
+    terminal = openTerminal(dashboard(temp.home), { env: temp.env });
+    await terminal.waitFor(/No AZ-OS server runs for .*Start one now \(az serve --detach\)\? \[Y\/n\]/s);
+    terminal.type('y');
+    terminal.press('Enter');
+    await terminal.waitFor('no tasks yet: press n to create one');
+    const info = JSON.parse(readFileSync(join(temp.home, 'server.json'), 'utf8')) as { pid: number };
+    terminal.type('q');
+    const screen = await terminal.waitFor('[exited 0]');
+    expect(screen).toContain(`server pid ${info.pid}`);
+    process.kill(info.pid, 'SIGTERM');
+  });
+
+  it('refuses --json: the dashboard is interactive', async () => {
+    const result = await runAz(['dashboard', '--json'], { env: temp.env });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain('the dashboard is interactive and has no --json output');
+  });
+
   it('exits 6 with a hint when no server runs and it cannot ask', async () => {
     const result = await runAz(['dashboard'], { env: temp.env });
     expect(result.code).toBe(6);

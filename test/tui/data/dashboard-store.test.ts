@@ -156,6 +156,19 @@ describe('dashboard store against a real server', () => {
     await waitFor(() => store?.getState().tasks.length === 2, 5000, 'both tasks');
   });
 
+  it('shows a refused token in the header instead of going live', async () => {
+    store = httpStore('not-the-token');
+    const connection = await waitFor(
+      () => (store?.getState().connection.error ? store.getState().connection : undefined),
+      5000,
+      'the error',
+    );
+    );
+    expect(connection.phase).not.toBe('live');
+    expect(connection.error).toMatch(/401|nauthori[sz]ed/);
+    expect(store.getState().tasksLoaded).toBe(false);
+  });
+
   it('turns a refused action into a notice with the server message (viewer token)', async () => {
     store = httpStore(server.viewerToken);
     await waitFor(() => store?.getState().caller?.role, 5000, 'the role');
