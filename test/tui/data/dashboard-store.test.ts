@@ -163,7 +163,6 @@ describe('dashboard store against a real server', () => {
       5000,
       'the error',
     );
-    );
     expect(connection.phase).not.toBe('live');
     expect(connection.error).toMatch(/401|nauthori[sz]ed/);
     expect(store.getState().tasksLoaded).toBe(false);
