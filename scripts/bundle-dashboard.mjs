@@ -37,8 +37,9 @@ await build({
     {
       // Ink tokenises every line of the screen again for every frame: its caches of styled characters and
       // text widths live in the Output object it builds per frame. Keeping one cache across frames (pure
-      // memoisation, bounded) cut Ink's render time about threefold in bench/dashboard.js. The build fails if
-      // Ink's code changes, so an upgrade cannot drop the patch silently.
+      // memoisation) cut Ink's render time about threefold in bench/dashboard.js. It is bounded (a few
+      // screens of lines, then it starts over) so a dashboard left open for days does not grow. The build
+      // fails if Ink's code changes, so an upgrade cannot drop the patch silently.
       name: 'ink-shared-output-cache',
       setup(builder) {
         builder.onLoad({ filter: /[\\/]ink[\\/]build[\\/]output\.js$/ }, async args => {
@@ -52,7 +53,7 @@ await build({
           const shared = `
 let sharedCaches;
 function sharedOutputCaches() {
-  if (!sharedCaches || sharedCaches.styledChars.size + sharedCaches.widths.size > 20000) {
+  if (!sharedCaches || sharedCaches.styledChars.size + sharedCaches.widths.size > 2000) {
     sharedCaches = new OutputCaches();
   }
   return sharedCaches;
