@@ -97,8 +97,9 @@ const command: Command = {
         hint: 'Use az status --json or az task list --json for machine-readable output.',
       });
     }
-    // Load the dashboard while the server is found: start-up is the sum of the slower of the two.
+    // Load the dashboard while the server is found: start-up pays for the slower of the two, not their sum.
     const loading = import('../../tui/index.js');
+    loading.catch(() => undefined); // awaited below; an error before that must not go unhandled
     let target = findTarget(globals, paths, env);
     if (!target) {
       const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;

@@ -1,3 +1,4 @@
+/** The colour theme (NO_COLOR-aware) for every dashboard component. */
 import { createContext, useContext } from 'react';
 import { createTheme, type Theme } from '../theme.js';
 
