@@ -4,7 +4,9 @@
  * with capture-pane.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface Terminal {
   /** The visible screen as text (with `escapes`, including colour and style sequences). */
@@ -34,14 +36,16 @@ export function openTerminal(
       'tmux is not installed: run ./scripts/install-system-deps.sh (the dashboard e2e test needs it)',
     );
   }
-  const socket = `az-test-${randomBytes(6).toString('hex')}`;
+  // A socket of our own in a temp directory (removed on close), never the user's tmux server.
+  const socketDir = mkdtempSync(join(tmpdir(), 'az-tmux-'));
+  const socket = join(socketDir, 'socket');
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(options.env)) {
     if (value !== undefined && !CI_VARIABLES.test(key) && !key.startsWith('TMUX')) env[key] = value;
   }
   env.TERM = 'xterm-256color';
   const tmux = (...args: string[]): string =>
-    execFileSync('tmux', ['-L', socket, ...args], {
+    execFileSync('tmux', ['-S', socket, ...args], {
       env,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -77,7 +81,8 @@ export function openTerminal(
       }
     },
     close: () => {
-      spawnSync('tmux', ['-L', socket, 'kill-server'], { env });
+      spawnSync('tmux', ['-S', socket, 'kill-server'], { env });
+      rmSync(socketDir, { recursive: true, force: true });
     },
   };
   return terminal;
