@@ -10,3 +10,6 @@ export * from './tools/data-tools.js';
 export * from './tools/token-tools.js';
 export * from './tools/audit-tools.js';
 export { AzClient, parseToolResult, toAppError, type CallOptions } from './client.js';
+export * from './tools/memory-tools.js';
+export * from './tools/checkpoint-tools.js';
+export * from './terminal-text.js';

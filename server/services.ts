@@ -8,7 +8,9 @@ import type { TokenResolver } from './http/auth.js';
 import type { InstanceSetup, ToolCallObserver } from './mcp/register-tools.js';
 import type { ToolDefinition } from './mcp/tool-definition.js';
 import { SYSTEM_TOOLS } from './mcp/tools/index.js';
+import { createCheckpointService } from './checkpoints/checkpoint-service.js';
 import { dataProtectionService } from './data-protection/data-protection-service.js';
+import { createMemoryService } from './memory/memory-service.js';
 import { agentToolsService } from './agent-tools/service.js';
 import { auditService } from './audit/audit-service.js';
 import { tokenService } from './tokens/token-service.js';
@@ -39,6 +41,8 @@ const systemService: Service = ({ addTools }) => {
 export const SERVICES: readonly Service[] = [
   systemService,
   dataProtectionService,
+  createMemoryService(),
+  createCheckpointService(),
   agentToolsService,
   tokenService,
   auditService,

@@ -38,6 +38,36 @@ export const COMMANDS: readonly CommandEntry[] = [
     () => import('./db-status.js'),
   ),
   entry('db migrate', 'Apply pending database migrations', () => import('./db-migrate.js')),
+  entry('memory add', 'Remember a piece of text', () => import('./memory-add.js')),
+  entry('memory search', 'Find memories by meaning', () => import('./memory-search.js')),
+  entry('memory delete', 'Delete memories by id or metadata', () => import('./memory-delete.js')),
+  entry(
+    'memory collections',
+    'List memory collections and their embedders',
+    () => import('./memory-collections.js'),
+  ),
+  entry(
+    'memory reindex',
+    'Re-embed a collection with the configured embedder',
+    () => import('./memory-reindex.js'),
+  ),
+  entry(
+    'memory ingest',
+    'Remember files, in chunks that keep path and lines',
+    () => import('./memory-ingest.js'),
+  ),
+  entry(
+    'memory setup',
+    'Install a local sentence-embedding model (needs a network once)',
+    () => import('./memory-setup.js'),
+  ),
+  entry('checkpoint list', 'List checkpoints of a workspace', () => import('./checkpoint-list.js')),
+  entry('checkpoint diff', 'Show what changed since a checkpoint', () => import('./checkpoint-diff.js')),
+  entry(
+    'checkpoint restore',
+    'Put a workspace back at a checkpoint (undoable)',
+    () => import('./checkpoint-restore.js'),
+  ),
   entry('db encrypt', 'Encrypt the database at rest (SQLCipher 4)', () => import('./db-encrypt.js')),
   entry('db decrypt', 'Turn an encrypted database back into a plain one', () => import('./db-decrypt.js')),
   entry('db rekey', 'Rotate the database key', () => import('./db-rekey.js')),
@@ -57,6 +87,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     'audit verify',
     'Check the audit log hash chain (exit 12 if a row was edited or deleted)',
     () => import('./audit-verify.js'),
+  ),
+  entry(
+    'dashboard',
+    'Open the live dashboard: tasks, step logs, cost, health',
+    () => import('./dashboard.js'),
   ),
 ];
 

@@ -153,6 +153,104 @@ export const ConfigSchema = z.strictObject({
         .describe('Retries per model before the next in the chain'),
     })
     .prefault({}),
+  memory: z
+    .strictObject({
+      enabled: z
+        .boolean()
+        .default(true)
+        .describe('Semantic memory (ChromaDB); false turns the memory tools off'),
+      chroma_url: z
+        .url()
+        .nullable()
+        .default(null)
+        .describe('A Chroma server to use instead of the local one AZ-OS starts (e.g. a team server)')
+        .meta(RESTART),
+      chroma_headers: z
+        .record(z.string().min(1).max(200), z.string().max(4096))
+        .default({})
+        .describe('HTTP headers sent to chroma_url (e.g. an x-chroma-token)')
+        .meta(SECRET),
+      chroma_tenant: z
+        .string()
+        .min(1)
+        .max(200)
+        .nullable()
+        .default(null)
+        .describe('Chroma tenant (default_tenant)'),
+      chroma_database: z
+        .string()
+        .min(1)
+        .max(200)
+        .nullable()
+        .default(null)
+        .describe('Chroma database (default_database)'),
+      embedder: z
+        .enum(['builtin', 'openai', 'local'])
+        .default('builtin')
+        .describe(
+          'builtin: offline, no download; openai: the /embeddings endpoint of the LLM gateway; local: a sentence model on disk (az memory setup)',
+        ),
+      embedding_model: z
+        .string()
+        .min(1)
+        .max(200)
+        .default('text-embedding-3-small')
+        .describe('Model name for the openai embedder'),
+      embedding_base_url: z
+        .url()
+        .nullable()
+        .default(null)
+        .describe('OpenAI-compatible URL for embeddings (default: llm.base_url)'),
+      local_model: z
+        .string()
+        .min(1)
+        .max(200)
+        .regex(/^[A-Za-z0-9._/-]+$/, 'must be a model id such as Xenova/all-MiniLM-L6-v2')
+        .default('Xenova/all-MiniLM-L6-v2')
+        .describe('Sentence-embedding model for the local embedder (fetched by az memory setup)'),
+      default_collection: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$/, 'must be 3-63 lower-case letters, digits, - and _')
+        .default('memories')
+        .describe('Collection used when a call names none'),
+      rag_results: z
+        .number()
+        .int()
+        .min(0)
+        .max(20)
+        .default(5)
+        .describe('Memories put into a task context before its first step (0 turns RAG off)'),
+      rag_min_score: z
+        .number()
+        .min(0)
+        .max(1)
+        .default(0.25)
+        .describe('Only memories at least this similar (0-1) are given to the agent'),
+      task_summaries: z
+        .boolean()
+        .default(true)
+        .describe('Store the summary of each completed task as a memory'),
+    })
+    .prefault({}),
+  checkpoints: z
+    .strictObject({
+      enabled: z.boolean().default(true).describe('Git checkpoints of task workspaces (a shadow repository)'),
+      interval_minutes: z
+        .number()
+        .int()
+        .min(0)
+        .max(24 * 60)
+        .default(10)
+        .describe('Checkpoint a running task this often (0: only after steps that changed files)'),
+      max_file_bytes: z
+        .number()
+        .int()
+        .min(1024)
+        .max(2 ** 31)
+        .default(10 * 1024 * 1024)
+        .describe('Files larger than this are left out of checkpoints'),
+    })
+    .prefault({}),
   retention: z
     .strictObject({
       auto_prune: z

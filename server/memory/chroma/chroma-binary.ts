@@ -1,0 +1,61 @@
+/** Where the `chroma` CLI of the chromadb package is, whether its native binding is installed, and probes. */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The chromadb package's CLI script (the same program as `npx chroma`). */
+export function chromaCliPath(): string {
+  return join(dirname(fileURLToPath(import.meta.resolve('chromadb'))), 'cli.mjs');
+}
+
+const BINDINGS: Record<string, string> = {
+  'darwin-arm64': 'chromadb-js-bindings-darwin-arm64',
+  'darwin-x64': 'chromadb-js-bindings-darwin-x64',
+  'linux-arm64': 'chromadb-js-bindings-linux-arm64-gnu',
+  'linux-x64': 'chromadb-js-bindings-linux-x64-gnu',
+  'win32-arm64': 'chromadb-js-bindings-win32-arm64-msvc',
+};
+
+/** Why the local Chroma cannot run on this machine, or undefined when its binding is installed. */
+export function missingBinding(): string | undefined {
+  const key = `${process.platform}-${process.arch}`;
+  const name = BINDINGS[key];
+  if (!name)
+    return `the local Chroma server has no build for ${key}; set memory.chroma_url to a Chroma server`;
+  try {
+    const cli = chromaCliPath();
+    if (!existsSync(cli)) return `the chromadb package has no CLI at ${cli}`;
+    createRequire(cli).resolve(name);
+    return undefined;
+  } catch {
+    return `the Chroma native binding ${name} is not installed (run npm ci in the AZ-OS folder)`;
+  }
+}
+
+export function findFreePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** True when a Chroma server answers its heartbeat at host:port within timeoutMs. */
+export async function heartbeat(host: string, port: number, timeoutMs: number): Promise<boolean> {
+  try {
+    const response = await fetch(`http://${host}:${port}/api/v2/heartbeat`, {
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await response.body?.cancel();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}

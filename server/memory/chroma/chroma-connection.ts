@@ -1,0 +1,123 @@
+/**
+ * How memory reaches Chroma: the local server AZ-OS supervises (the default) or a configured `memory.chroma_url`
+ * (with headers, tenant and database). `run` retries once after a lost connection (the local server may have
+ * been restarted on another port) and turns Chroma's errors into AppErrors with a hint.
+ */
+import {
+  ChromaClient,
+  ChromaConnectionError,
+  ChromaForbiddenError,
+  ChromaUnauthorizedError,
+  ChromaValueError,
+  InvalidArgumentError,
+} from 'chromadb';
+import { AppError } from '../../../protocol/errors.js';
+import type { ComponentStatus } from '../../../protocol/tools/system-tools.js';
+import type { Config } from '../../config/schema.js';
+import type { LocalChroma } from './local-chroma.js';
+
+export interface ChromaConnection {
+  readonly backend: string;
+  run<T>(fn: (client: ChromaClient) => Promise<T>): Promise<T>;
+  probe(): Promise<ComponentStatus>;
+  close(): Promise<void>;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function toMemoryError(error: unknown, backend: string): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof ChromaConnectionError) {
+    return new AppError('UNAVAILABLE', `Chroma (${backend}) is not reachable`, {
+      cause: error,
+      hint: 'az status shows the memory component; tasks still run without memory.',
+    });
+  }
+  if (error instanceof ChromaUnauthorizedError || error instanceof ChromaForbiddenError) {
+    return new AppError('UNAVAILABLE', `Chroma (${backend}) refused the request: ${describe(error)}`, {
+      cause: error,
+      hint: 'Check memory.chroma_headers (e.g. x-chroma-token), memory.chroma_tenant and memory.chroma_database.',
+    });
+  }
+  if (error instanceof ChromaValueError || error instanceof InvalidArgumentError) {
+    return new AppError('INVALID_INPUT', `Chroma rejected the request: ${describe(error)}`, { cause: error });
+  }
+  return new AppError('UNAVAILABLE', `Chroma (${backend}) failed: ${describe(error)}`, { cause: error });
+}
+
+export function createRemoteConnection(config: Config['memory']): ChromaConnection {
+  const url = new URL(config.chroma_url as string);
+  const ssl = url.protocol === 'https:';
+  const port = url.port ? Number(url.port) : ssl ? 443 : 80;
+  const backend = `${url.protocol}//${url.host}`;
+  const client = new ChromaClient({
+    host: url.hostname,
+    port,
+    ssl,
+    headers: config.chroma_headers,
+    ...(config.chroma_tenant ? { tenant: config.chroma_tenant } : {}),
+    ...(config.chroma_database ? { database: config.chroma_database } : {}),
+  });
+  return {
+    backend,
+    async run(fn) {
+      try {
+        return await fn(client);
+      } catch (error) {
+        throw toMemoryError(error, backend);
+      }
+    },
+    async probe() {
+      try {
+        await client.heartbeat();
+        const reachable = await client.listCollections({ limit: 1 }).then(
+          () => undefined,
+          (error: unknown) => toMemoryError(error, backend),
+        );
+        if (reachable)
+          return { status: 'unavailable', detail: reachable.message, data: { mode: 'remote', url: backend } };
+        return { status: 'ok', detail: `Chroma at ${backend}`, data: { mode: 'remote', url: backend } };
+      } catch (error) {
+        return {
+          status: 'unavailable',
+          detail: `Chroma at ${backend} is not reachable: ${describe(error)}`,
+          data: { mode: 'remote', url: backend },
+        };
+      }
+    },
+    close: () => Promise.resolve(),
+  };
+}
+
+export function createLocalConnection(local: LocalChroma): ChromaConnection {
+  let client: ChromaClient | undefined;
+  let port: number | undefined;
+  const backend = 'local';
+  const current = async (recheck: boolean): Promise<ChromaClient> => {
+    const endpoint = await local.ensure({ recheck });
+    if (!client || port !== endpoint.port) {
+      client = new ChromaClient({ host: endpoint.host, port: endpoint.port });
+      port = endpoint.port;
+    }
+    return client;
+  };
+  return {
+    backend,
+    async run(fn) {
+      try {
+        return await fn(await current(false));
+      } catch (error) {
+        if (!(error instanceof ChromaConnectionError)) throw toMemoryError(error, backend);
+        try {
+          return await fn(await current(true));
+        } catch (retryError) {
+          throw toMemoryError(retryError, backend);
+        }
+      }
+    },
+    probe: () => local.probe(),
+    close: () => local.close(),
+  };
+}
