@@ -60,6 +60,9 @@ export const EXIT_CODE_TABLE: readonly [ExitCode, string][] = [
   [EXIT.stepLimit, 'step limit reached'],
   [EXIT.taskFailed, 'the task failed, was cancelled, or needs attention'],
   [EXIT.timeout, 'timed out waiting (the task is still running)'],
-  [EXIT.unhealthy, 'az doctor found a problem (each failed check prints its fix)'],
+  [
+    EXIT.unhealthy,
+    'a check found a problem: az doctor (each failed check prints its fix), az audit verify (an edited or deleted audit row)',
+  ],
   [EXIT.interrupted, 'interrupted (Ctrl-C)'],
 ];

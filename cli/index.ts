@@ -10,7 +10,6 @@ import { VERSION } from '../protocol/version.js';
 import type { AzClient } from '../protocol/client.js';
 import type { CommandContext, FlagSpec, GlobalFlags, Output } from './command.js';
 import { commandsUnder, findCommand } from './commands/registry.js';
-import { connect } from './connect.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { GLOBAL_FLAGS, commandHelp, groupHelp, topLevelHelp } from './help.js';
 
@@ -154,6 +153,8 @@ async function main(argv: readonly string[]): Promise<number> {
     out: createOutput(globals.json),
     signal: controller.signal,
     async connect() {
+      // Loaded on first use: commands that never connect (help, serve, dashboard) skip the MCP client.
+      const { connect } = await import('./connect.js');
       client ??= (
         await connect({ paths, env, url: globals.url, home: globals.home, profile: globals.profile })
       ).client;

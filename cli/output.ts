@@ -1,20 +1,13 @@
 /**
  * Terminal output: tables, money, ages, and sanitising text that came from models, tools or other users.
  *
- * Security: task titles, results and logs may contain ANSI or OSC escape sequences (a model's output, a file
- * it read). Printed raw they could rewrite the terminal, set its title or plant hyperlinks; every string from
- * the server passes through `clean` before it reaches a TTY.
+ * Security: every string from the server passes through `clean` (protocol/terminal-text.ts, shared with the
+ * dashboard) before it reaches a TTY.
  */
 
-const ESCAPES =
-  /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[PX^_][^\u001b]*\u001b\\|\u001b./gu;
+import { clean } from '../protocol/terminal-text.js';
 
-const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/gu;
-
-export function clean(text: string, options: { multiline?: boolean } = {}): string {
-  const stripped = text.replace(ESCAPES, '').replace(CONTROLS, '');
-  return options.multiline ? stripped : stripped.replace(/[\n\t]+/g, ' ');
-}
+export { clean };
 
 export function formatUsd(microUsd: number | null | undefined): string {
   if (microUsd === null || microUsd === undefined) return '-';

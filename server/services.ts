@@ -12,6 +12,9 @@ import { agentService } from './agent/agent-service.js';
 import { createCheckpointService } from './checkpoints/checkpoint-service.js';
 import { dataProtectionService } from './data-protection/data-protection-service.js';
 import { createMemoryService } from './memory/memory-service.js';
+import { agentToolsService } from './agent-tools/service.js';
+import { auditService } from './audit/audit-service.js';
+import { tokenService } from './tokens/token-service.js';
 
 export interface RuntimeFeatures {
   /** Run queued tasks in this process (the daemon does; a one-shot CLI command does not). */
@@ -54,4 +57,7 @@ export const SERVICES: readonly Service[] = [
   createMemoryService(),
   createCheckpointService(),
   agentService,
+  agentToolsService,
+  tokenService,
+  auditService,
 ];

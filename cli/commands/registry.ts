@@ -102,6 +102,20 @@ export const COMMANDS: readonly CommandEntry[] = [
     'Check the installation and data, with a fix for each problem',
     () => import('./doctor.js'),
   ),
+  entry('token create', 'Create an HTTP token with a role (shown once)', () => import('./token-create.js')),
+  entry('token list', 'List HTTP tokens (never the tokens themselves)', () => import('./token-list.js')),
+  entry('token revoke', 'Revoke an HTTP token', () => import('./token-revoke.js')),
+  entry('audit show', 'Show the audit log, newest first', () => import('./audit-show.js')),
+  entry(
+    'audit verify',
+    'Check the audit log hash chain (exit 12 if a row was edited or deleted)',
+    () => import('./audit-verify.js'),
+  ),
+  entry(
+    'dashboard',
+    'Open the live dashboard: tasks, step logs, cost, health',
+    () => import('./dashboard.js'),
+  ),
 ];
 
 /** Finds the longest command path that prefixes the positional arguments. */

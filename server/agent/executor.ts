@@ -206,7 +206,8 @@ export function createExecutor(deps: ExecutorDeps) {
 
   function schedule(): void {
     if (closing || deps.mode !== 'queue' || claimPending) return;
-    if (running.size >= core.config().config.tasks.concurrency) return;
+    const settings = core.config().config.tasks;
+    if (settings.paused || running.size >= settings.concurrency) return;
     claimPending = true;
     claimNext().then(
       row => {

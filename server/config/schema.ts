@@ -5,6 +5,7 @@
 import * as z from 'zod';
 // Server names become tool-name prefixes (NAME__tool), so they are short and plain.
 import { McpServerNameSchema } from '../../protocol/tools/mcp-server-tools.js';
+import { SecuritySchema } from './security-schema.js';
 
 /** Marks a leaf as secret: never printed, never returned over MCP. */
 export const SECRET = { secret: true } as const;
@@ -167,6 +168,12 @@ export const ConfigSchema = z.strictObject({
         .max(24 * 3600)
         .default(300)
         .describe('Longest single tool call of the agent before it is cancelled'),
+      paused: z
+        .boolean()
+        .default(false)
+        .describe(
+          'Hold the queue: a server starts no new task (running ones finish; az task run still runs in the foreground)',
+        ),
       autostart_daemon: z
         .boolean()
         .default(true)
@@ -367,6 +374,7 @@ export const ConfigSchema = z.strictObject({
       memories: RetentionPolicySchema('memories'),
     })
     .prefault({}),
+  security: SecuritySchema,
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -3,13 +3,16 @@
  * results (structuredContent plus a compact JSON text block for clients that pass only text to the model) and
  * turns errors into `isError` results with a stable code. No stack trace ever reaches a client.
  */
-import type {
-  CallToolResult,
-  McpServer,
-  RegisteredTool,
-  RequestStateCodec,
-  ServerContext,
-  Tool,
+import {
+  CLIENT_CAPABILITIES_META_KEY,
+  type CallToolResult,
+  type ClientCapabilities,
+  type InputRequiredResult,
+  type McpServer,
+  type RegisteredTool,
+  type RequestStateCodec,
+  type ServerContext,
+  type Tool,
 } from '@modelcontextprotocol/server';
 import { describeZodError, isAppError, type ErrorPayload } from '../../protocol/errors.js';
 import {
@@ -22,16 +25,26 @@ import type { Core } from '../core.js';
 import type { Principal } from './principal.js';
 import { createServerRequestState } from './request-state.js';
 import { passthroughSchema } from './sdk-schema.js';
-import type { TaskScope, ToolContext, ToolDefinition } from './tool-definition.js';
+import {
+  isInputRequiredSignal,
+  type TaskScope,
+  type ToolContext,
+  type ToolDefinition,
+} from './tool-definition.js';
 
 export interface ToolCallRecord {
   tool: string;
   access: ToolContract['access'];
   principal: Principal;
   args: unknown;
-  outcome: 'ok' | 'error';
+  /** `input_required`: the call is waiting for the user's answer (elicitation) and will be retried. */
+  outcome: 'ok' | 'error' | 'input_required';
   errorCode: string | undefined;
   durationMs: number;
+  /** The task the call was made for, when the agent made it. */
+  taskId: string | undefined;
+  /** Paths the handler reported touching (ToolContext.recordTargets). */
+  targets: readonly string[];
 }
 
 export type ToolCallObserver = (record: ToolCallRecord) => void;
@@ -162,18 +175,26 @@ export function registerTools(
         outputSchema: prepared.output,
         annotations: { title: contract.title, ...contract.annotations },
       },
-      async (rawArgs: unknown, mcp: ServerContext): Promise<CallToolResult> => {
+      async (rawArgs: unknown, mcp: ServerContext): Promise<CallToolResult | InputRequiredResult> => {
         const started = performance.now();
-        const finish = (result: CallToolResult, errorCode?: string): CallToolResult => {
+        const targets: string[] = [];
+        const finish = <R extends CallToolResult | InputRequiredResult>(result: R, errorCode?: string): R => {
           if (registry.observers.size > 0) {
             const record: ToolCallRecord = {
               tool: contract.name,
               access: contract.access,
               principal,
               args: rawArgs,
-              outcome: result.isError ? 'error' : 'ok',
+              outcome:
+                'isError' in result && result.isError
+                  ? 'error'
+                  : 'content' in result
+                    ? 'ok'
+                    : 'input_required',
               errorCode,
               durationMs: performance.now() - started,
+              taskId: scope?.taskId,
+              targets,
             };
             for (const observer of registry.observers) {
               try {
@@ -191,6 +212,17 @@ export function registerTools(
               code: 'PERMISSION_DENIED',
               message: `${principal.role} tokens may not call ${contract.name} (it needs ${contract.access === 'admin' ? 'an admin' : 'an operator or admin'} token)`,
               hint: 'Use a token with a higher role; an admin can create one with `az token create --role operator`.',
+            }),
+            'PERMISSION_DENIED',
+          );
+        }
+        if (scope !== undefined && contract.access === 'admin') {
+          // Security: the agent working on a task never changes configuration, tokens or permissions.
+          return finish(
+            errorResult({
+              code: 'PERMISSION_DENIED',
+              message: `the agent working on a task may not call ${contract.name} (an admin tool): tasks cannot change configuration, tokens or permissions`,
+              hint: 'An operator can run it outside the task, e.g. with the az CLI.',
             }),
             'PERMISSION_DENIED',
           );
@@ -213,6 +245,16 @@ export function registerTools(
           scope,
           signal: mcp.mcpReq.signal,
           mcp,
+          requestState: registry.requestState,
+          recordTargets(paths) {
+            targets.push(...paths);
+          },
+          clientCapabilities(): ClientCapabilities | undefined {
+            // 2026-07-28 requests carry them in their envelope; 2025-era sessions declared them at initialize.
+            const envelope = mcp.mcpReq.envelope as Record<string, unknown> | undefined;
+            const fromEnvelope = envelope?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined;
+            return fromEnvelope ?? server.server.getClientCapabilities();
+          },
           async progress(progress, total, message) {
             if (progressToken === undefined) return;
             await mcp.mcpReq
@@ -235,6 +277,8 @@ export function registerTools(
             structuredContent: output as Record<string, unknown>,
           });
         } catch (error) {
+          // The handler needs the user's answer first: the SDK sends it to the client and retries the call.
+          if (isInputRequiredSignal(error)) return finish(error.result);
           const payload = toPayload(error, contract.name);
           return finish(errorResult(payload), payload.code);
         }
@@ -243,7 +287,9 @@ export function registerTools(
   }
   const listed = registry.tools.filter(
     ({ definition: { contract } }) =>
-      profileIncludes(profile, contract.profile) && roleMayCall(principal.role, contract.access),
+      profileIncludes(profile, contract.profile) &&
+      roleMayCall(principal.role, contract.access) &&
+      !(scope !== undefined && contract.access === 'admin'),
   );
   const direct = new Map<string, RegisteredTool>();
   server.server.setRequestHandler('tools/list', () => ({

@@ -22,6 +22,7 @@ export interface AgentHomeOptions {
 
 export function createAgentHome(options: AgentHomeOptions): TempHome {
   const temp = createTempHome('az-agent-');
+  delete temp.env.AZ_TASKS_PAUSED;
   const config: Record<string, unknown> = {
     llm: { provider: 'custom', base_url: options.llmUrl, max_retries: 2, timeout_seconds: 30 },
     tasks: { retry_delay_seconds: 0.2 },

@@ -21,7 +21,9 @@ export function createTempHome(prefix = 'az-test-'): TempHome {
     // Config overrides from the developer's shell must not leak into tests.
     if (key.startsWith('AZ_') && key !== 'AZ_HOME') delete env[key];
   }
-  // A queued task would otherwise start a background server for the temp home; tests that want one say so.
+  // A queued task would otherwise start a background server for the temp home, and a server would run it
+  // (against an LLM that is not there): tests that run tasks say so (see agent-home.ts).
   env.AZ_TASKS_AUTOSTART_DAEMON = 'false';
+  env.AZ_TASKS_PAUSED = 'true';
   return { home, env, cleanup: () => rmSync(home, { recursive: true, force: true }) };
 }

@@ -8,7 +8,7 @@
  * the half-made copy is removed on the next run. Re-keying in place would be shorter, but a crash in the middle
  * of it leaves a file that neither key opens.
  */
-import { readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, renameSync, rmSync, statSync, statfsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../../../protocol/errors.js';
@@ -69,6 +69,16 @@ export function tableCounts(db: Db): Map<string, number> {
   return counts;
 }
 
+/** True when the file system holding `dir` has less than `bytes` available. */
+function lessFreeThan(dir: string, bytes: number): boolean {
+  try {
+    const stats = statfsSync(dir);
+    return stats.bavail * stats.bsize < bytes;
+  } catch {
+    return false;
+  }
+}
+
 function openCopy(path: string, key: DatabaseKey | undefined): Db {
   const db = new Database(path, { fileMustExist: true, timeout: 5000 });
   if (key) applyKey(db, key);
@@ -112,13 +122,15 @@ export async function convertDatabase(
       working.rekey(toKey ? toKey.bytes : Buffer.alloc(0));
     } catch (error) {
       const translated = translateWriteError(error);
-      throw translated instanceof AppError
+      // A full disk can also surface from the rekey as SQLITE_CORRUPT (a page write cut short); the copy is
+      // discarded either way and the original was never written to.
+      throw translated instanceof AppError || lessFreeThan(dirname(copy), size)
         ? new AppError(
             'UNAVAILABLE',
             `the disk is full: the copy could not be ${conversion.kind}ed; the database was left as it was`,
             {
               cause: error,
-              hint: translated.hint,
+              hint: 'Free disk space (az doctor shows how much is left) or prune old data with `az db prune`; reading still works.',
             },
           )
         : error;

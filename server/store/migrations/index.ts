@@ -7,6 +7,8 @@ import type { Db } from '../database.js';
 import { tasksMigration } from './0001-tasks.js';
 import { agentJournalMigration } from './0010-agent-journal.js';
 import { costLedgerMigration } from './0011-cost-ledger.js';
+import { apiTokensMigration } from './0020-api-tokens.js';
+import { auditLogMigration } from './0021-audit-log.js';
 import { dataProtectionMigration } from './0040-data-protection.js';
 
 export interface Migration {
@@ -19,5 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   tasksMigration,
   agentJournalMigration,
   costLedgerMigration,
+  apiTokensMigration,
+  auditLogMigration,
   dataProtectionMigration,
 ];

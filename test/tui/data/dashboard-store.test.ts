@@ -1,0 +1,263 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createCheckpointTool } from '../../../protocol/tools/checkpoint-tools.js';
+import { createTaskTool, listTasksTool } from '../../../protocol/tools/task-tools.js';
+import type { AzClient } from '../../../protocol/client.js';
+import { connectHttp as connectTestClient } from '../../helpers/http-client.js';
+import { createTempHome, type TempHome } from '../../helpers/temp-home.js';
+import {
+  inProcessConnection,
+  startTestServer,
+  waitFor,
+  type TestServer,
+} from '../../helpers/dashboard-server.js';
+import { connectHttp } from '../../../tui/data/connection.js';
+import { createDashboardStore, type DashboardStore } from '../../../tui/data/dashboard-store.js';
+
+describe('dashboard store against a real server', () => {
+  let temp: TempHome;
+  let server: TestServer;
+  let store: DashboardStore | undefined;
+  let other: AzClient | undefined;
+
+  beforeEach(async () => {
+    temp = createTempHome();
+    server = await startTestServer(temp.env);
+  });
+
+  afterEach(async () => {
+    await store?.close();
+    await other?.close();
+    store = undefined;
+    other = undefined;
+    await server.close();
+    temp.cleanup();
+  });
+
+  const httpStore = (token = server.adminToken): DashboardStore => {
+    const created = createDashboardStore({
+      connect: events => connectHttp({ url: server.url, token }, events),
+      statusPollMs: 60_000,
+    });
+    created.start();
+    return created;
+  };
+
+  it('hears a task created by another client over 2026-07-28 (subscriptions/listen), without polling', async () => {
+    store = httpStore();
+    await waitFor(() => store?.getState().tasksLoaded, 5000, 'first load');
+    expect(store.getState().connection).toMatchObject({ phase: 'live', era: 'modern' });
+    other = await connectTestClient(server.url, server.adminToken, 'modern');
+    const { task } = await other.call(createTaskTool, { prompt: 'write the weekly report' });
+    const seen = await waitFor(
+      () => store?.getState().tasks.find(found => found.id === task.id),
+      5000,
+      'the new task',
+    );
+    expect(seen.title).toBe('write the weekly report');
+    expect(store.stats().notifications).toBeGreaterThan(0);
+  });
+
+  it('hears changes over a 2025-era session (resources/subscribe) too', async () => {
+    store = createDashboardStore({
+      connect: events => inProcessConnection(server.runtime, events),
+      statusPollMs: 60_000,
+    });
+    store.start();
+    await waitFor(() => store?.getState().tasksLoaded, 5000, 'first load');
+    expect(store.getState().connection.era).toBe('legacy');
+    const task = server.runtime.core.tasks.create({ prompt: 'index the docs' }, 'test');
+    await waitFor(() => store?.getState().tasks.some(found => found.id === task.id), 5000, 'the new task');
+    server.runtime.core.tasks.cancel(task.id, 'test', 'test');
+    await waitFor(
+      () => store?.getState().tasks.find(found => found.id === task.id)?.status === 'FINALIZED',
+      5000,
+      'the cancel',
+    );
+  });
+
+  it('ends on the server state after bursts of 300 changes, with far fewer list reads and frames', async () => {
+    store = httpStore();
+    await waitFor(() => store?.getState().tasksLoaded, 5000, 'first load');
+    const frames: number[] = [];
+    store.subscribe(() => frames.push(Date.now()));
+    // Ten bursts of 10 creations and 10 cancellations (each two status changes), each within one tick.
+    const tasks = server.runtime.core.tasks;
+    for (let burst = 0; burst < 10; burst += 1) {
+      const ids = Array.from(
+        { length: 10 },
+        (_, index) => tasks.create({ prompt: `burst ${burst}-${index}` }, 'test').id,
+      );
+      for (const id of ids) tasks.cancel(id, 'test', 'test');
+      await new Promise(resolve => setTimeout(resolve, 5));
+    }
+    other = await connectTestClient(server.url, server.adminToken, 'modern');
+    const truth = await other.call(listTasksTool, { limit: 200 });
+    const want = truth.tasks.map(task => `${task.id}:${task.status}:${task.updated_at}`);
+    await waitFor(
+      () => {
+        const have = store?.getState().tasks.map(task => `${task.id}:${task.status}:${task.updated_at}`);
+        return JSON.stringify(have) === JSON.stringify(want);
+      },
+      10_000,
+      'the final state',
+    );
+    expect(store.stats().refreshes).toBeLessThan(40);
+    // Listeners (the renderer) hear at most one change per 17 ms frame: never above 60 a second.
+    const gaps = frames.slice(1).map((at, index) => at - (frames[index] as number));
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(16);
+  });
+
+  it('follows the open task: new steps, its status and its (empty) checkpoints', async () => {
+    store = httpStore();
+    const { task } = await (other = await connectTestClient(server.url, server.adminToken, 'modern')).call(
+      createTaskTool,
+      {
+        prompt: 'refactor the parser',
+      },
+    );
+    await waitFor(() => store?.getState().tasksLoaded, 5000, 'first load');
+    store.openDetail(task.id);
+    await waitFor(() => store?.getState().detail?.task?.id === task.id, 5000, 'the detail');
+    server.runtime.core.taskStore.appendEvent(task.id, 'tool_call', {
+      name: 'read_file',
+      arguments: { path: 'src/parser.ts' },
+    });
+    const events = await waitFor(
+      () =>
+        store?.getState().detail?.events.find(event => event.type === 'tool_call') &&
+        store?.getState().detail?.events,
+      5000,
+      'the tool call',
+    );
+    expect(events.map(event => event.type)).toEqual(['status', 'status', 'tool_call']);
+    await waitFor(() => store?.getState().detail?.checkpoints.state === 'ready', 5000, 'checkpoints');
+    expect(store.getState().detail?.checkpoints).toEqual({ state: 'ready', value: [] });
+    server.runtime.core.taskStore.transition(task.id, 'RUNNING');
+    await waitFor(() => store?.getState().detail?.task?.status === 'RUNNING', 5000, 'RUNNING');
+    store.closeDetail();
+    expect(store.getState().detail).toBeUndefined();
+  });
+
+  it('reconnects and reads everything again after the server restarts', async () => {
+    let target = { url: server.url, token: server.adminToken };
+    store = createDashboardStore({ connect: events => connectHttp(target, events), statusPollMs: 60_000 });
+    store.start();
+    await waitFor(() => store?.getState().tasksLoaded, 5000, 'first load');
+    server.runtime.core.tasks.create({ prompt: 'before the restart' }, 'test');
+    await waitFor(() => store?.getState().tasks.length === 1, 5000, 'one task');
+    await server.close();
+    await waitFor(() => store?.getState().connection.phase === 'reconnecting', 10_000, 'reconnecting');
+    server = await startTestServer(temp.env);
+    target = { url: server.url, token: server.adminToken };
+    server.runtime.core.tasks.create({ prompt: 'after the restart' }, 'test');
+    await waitFor(() => store?.getState().connection.phase === 'live', 15_000, 'live again');
+    await waitFor(() => store?.getState().tasks.length === 2, 5000, 'both tasks');
+  });
+
+  it('shows a refused token in the header instead of going live', async () => {
+    store = httpStore('not-the-token');
+    const connection = await waitFor(
+      () => (store?.getState().connection.error ? store.getState().connection : undefined),
+      5000,
+      'the error',
+    );
+    expect(connection.phase).not.toBe('live');
+    expect(connection.error).toMatch(/401|nauthori[sz]ed/);
+    expect(store.getState().tasksLoaded).toBe(false);
+  });
+
+  it('turns a refused action into a notice with the server message (viewer token)', async () => {
+    store = httpStore(server.viewerToken);
+    await waitFor(() => store?.getState().caller?.role, 5000, 'the role');
+    expect(store.getState().caller).toEqual({ name: 'viewer-test', role: 'viewer' });
+    expect(store.getState().capabilities.tools.has('cancel_task')).toBe(false);
+    expect(await store.createTask('not allowed')).toBeUndefined();
+    expect(store.getState().notice).toMatchObject({ kind: 'error' });
+    expect(store.getState().notice?.text).toMatch(/create failed/);
+  });
+});
+
+describe('dashboard store with the optional tools listed', () => {
+  let temp: TempHome;
+  let server: TestServer;
+  let store: DashboardStore | undefined;
+
+  beforeEach(async () => {
+    temp = createTempHome();
+    server = await startTestServer(temp.env, { optionalTools: true });
+  });
+
+  afterEach(async () => {
+    await store?.close();
+    await server.close();
+    temp.cleanup();
+  });
+
+  it('lights up cost, budgets and resume, and shows real checkpoints', async () => {
+    store = createDashboardStore({
+      connect: events => connectHttp({ url: server.url, token: server.adminToken }, events),
+      statusPollMs: 60_000,
+    });
+    store.start();
+    const task = server.runtime.core.tasks.create({ prompt: 'draft the release notes' }, 'test');
+    const cost = await waitFor(
+      () => {
+        const current = store?.getState().cost;
+        return current?.state === 'ready' ? current.value : undefined;
+      },
+      5000,
+      'the cost summary',
+    );
+    expect(cost).toMatchObject({
+      source: 'server',
+      todayMicroUsd: 1_500_000,
+      totalMicroUsd: 12_340_000,
+      budgets: { daily: 2_000_000, total: 50_000_000, perTask: 500_000 },
+    });
+    expect(cost.byModel.map(row => row.model)).toEqual(['gpt-4o', 'gpt-4o-mini']);
+    expect(cost.byDay).toHaveLength(4);
+    writeFileSync(join(task.workspace, 'report.md'), '# draft\n');
+    const client = await connectTestClient(server.url, server.adminToken, 'modern');
+    await client.call(createCheckpointTool, { task_id: task.id, message: 'before editing report.md' });
+    await client.close();
+    store.openDetail(task.id);
+    const checkpoints = await waitFor(
+      () => {
+        const current = store?.getState().detail?.checkpoints;
+        return current?.state === 'ready' ? current.value : undefined;
+      },
+      5000,
+      'checkpoints',
+    );
+    expect(checkpoints[0]).toMatchObject({ message: 'manual: before editing report.md', task_id: task.id });
+    expect(await store.resumeTask(task.id)).toBe(true);
+    expect(server.resumed).toEqual([task.id]);
+  });
+});
+
+describe('dashboard store against a server without checkpoint tools', () => {
+  it('reports checkpoints as not available rather than failing', async () => {
+    const temp = createTempHome();
+    const server = await startTestServer(temp.env, { minimal: true });
+    const store = createDashboardStore({
+      connect: events => connectHttp({ url: server.url, token: server.adminToken }, events),
+      statusPollMs: 60_000,
+    });
+    try {
+      store.start();
+      const task = server.runtime.core.tasks.create({ prompt: 'old server' }, 'test');
+      await waitFor(() => store.getState().capabilities.tools.size > 0, 5000, 'tools/list');
+      expect(store.getState().capabilities.tools.has('list_checkpoints')).toBe(false);
+      store.openDetail(task.id);
+      await waitFor(() => store.getState().detail?.task, 5000, 'the detail');
+      expect(store.getState().detail?.checkpoints).toEqual({ state: 'unavailable' });
+      expect(store.getState().cost).toEqual({ state: 'unavailable' });
+    } finally {
+      await store.close();
+      await server.close();
+      temp.cleanup();
+    }
+  });
+});
