@@ -57,7 +57,9 @@ export function createPriceLookup(config: Config): PriceLookup {
     });
   }
   const local = config.llm.provider === 'ollama';
-  return model => {
+  // A lookup is made for every model call; the answer per model name never changes for this config.
+  const known = new Map<string, ModelPrice | undefined>();
+  const find = (model: string): ModelPrice | undefined => {
     for (const name of candidates(model)) {
       const found = table.get(name);
       if (found) return found;
@@ -72,5 +74,9 @@ export function createPriceLookup(config: Config): PriceLookup {
       };
     }
     return undefined;
+  };
+  return model => {
+    if (!known.has(model)) known.set(model, find(model));
+    return known.get(model);
   };
 }
