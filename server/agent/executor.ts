@@ -8,6 +8,7 @@
  * In `queue` mode (the daemon) it also polls the database for work other processes queued. In `adopt` mode (a
  * one-shot CLI) it runs only tasks handed to it with `adopt`.
  */
+import { existsSync } from 'node:fs';
 import { AppError, type ErrorPayload } from '../../protocol/errors.js';
 import type { Core } from '../core.js';
 import type { RelaxedWrites } from '../store/relaxed-writes.js';
@@ -268,6 +269,12 @@ export function createExecutor(deps: ExecutorDeps) {
 
   function checkIdle(): void {
     if (!deps.onIdle || idleReported) return;
+    // A server started on demand for a home that has since been deleted has nothing left to serve.
+    if (!existsSync(core.paths.database)) {
+      idleReported = true;
+      deps.onIdle();
+      return;
+    }
     const active = running.size > 0 || (countActive.get() as { n: number }).n > 0;
     if (active) {
       lastBusy = now();

@@ -43,6 +43,9 @@ export function createWorkspaceHome(prefix = 'az-tools-'): WorkspaceHome {
   for (const key of Object.keys(env)) {
     if (key.startsWith('AZ_') && key !== 'AZ_HOME') delete env[key];
   }
+  // As in temp-home.ts: a queued task must not start a background server for this temp home.
+  env.AZ_TASKS_AUTOSTART_DAEMON = 'false';
+  env.AZ_TASKS_PAUSED = 'true';
   return {
     base,
     home,
