@@ -121,6 +121,65 @@ for (const era of ['modern', 'legacy']) {
 }
 row('(targets: HTTP get_task p50 ≤ 2 ms, ≥ 1,000 calls/s)', '');
 
+// Server capacity: raw 2026-07-28 tools/call POSTs over 4 keep-alive connections (no client SDK overhead).
+{
+  const { request, Agent } = await import('node:http');
+  const url = new URL(server.url);
+  const agent = new Agent({ keepAlive: true, maxSockets: 4 });
+  const body = JSON.stringify({
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'tools/call',
+    params: {
+      name: 'get_task',
+      arguments: { task_id: taskId },
+      _meta: {
+        'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+        'io.modelcontextprotocol/clientInfo': { name: 'bench', version: '0' },
+        'io.modelcontextprotocol/clientCapabilities': {},
+      },
+    },
+  });
+  const headers = {
+    authorization: `Bearer ${server.token}`,
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+    'mcp-protocol-version': '2026-07-28',
+    'mcp-method': 'tools/call',
+    'mcp-name': 'get_task',
+  };
+  const call = () =>
+    new Promise((resolvePromise, reject) => {
+      const req = request(
+        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers, agent },
+        res => {
+          res.resume();
+          res.on('end', resolvePromise);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  for (let index = 0; index < 300; index += 1) await call();
+  const times = [];
+  const end = performance.now() + 4000;
+  await Promise.all(
+    [0, 1, 2, 3].map(async () => {
+      while (performance.now() < end) {
+        const started = performance.now();
+        await call();
+        times.push(performance.now() - started);
+      }
+    }),
+  );
+  row(
+    'HTTP 2026-07-28 raw POST, 4 keep-alive connections p50 / p99',
+    `${median(times).toFixed(2)} / ${percentile(times, 99).toFixed(2)} ms`,
+    `${Math.round(times.length / 4)} calls/s (targets p50 ≤ 2 ms, ≥ 1,000/s)`,
+  );
+  agent.destroy();
+}
+
 // Concurrent throughput over HTTP: 8 clients at once.
 {
   const clients = [];

@@ -44,6 +44,16 @@ function profileOf(req: Request, fallback: ToolProfile): ToolProfile | undefined
   return (TOOL_PROFILES as readonly string[]).includes(requested) ? (requested as ToolProfile) : undefined;
 }
 
+function webHeaders(req: Request): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+    else headers.set(name, value);
+  }
+  return headers;
+}
+
 export function createHttpApp(options: HttpAppOptions) {
   const { core, registry, resolveToken } = options;
 
@@ -141,7 +151,15 @@ export function createHttpApp(options: HttpAppOptions) {
   app.all('/mcp', authenticate, jsonBody, (req: AuthedRequest, res: Response, next: NextFunction) => {
     const caller = req.caller as Caller;
     void (async () => {
-      const probe = await toWebRequest(req, req.body);
+      // With a parsed body the SDK classifies from the value, so the probe needs only method and headers
+      // (copying the body into a web Request cost measurable time per call); otherwise it reads the stream.
+      const probe =
+        req.body === undefined
+          ? await toWebRequest(req)
+          : new Request(`http://localhost${req.originalUrl}`, {
+              method: req.method,
+              headers: webHeaders(req),
+            });
       if (await isLegacyRequest(probe, req.body, { maxRequestBodySize: MAX_BODY_BYTES })) {
         await sessions.handle(req, res, caller);
         return;
