@@ -104,7 +104,11 @@ describe('run_shell_command and background processes (real processes, real bubbl
   });
 
   it('gives commands no network unless the policy allows it', async () => {
-    const server: Server = createServer(socket => socket.end('hello\n'));
+    // The probe's shell may close first: a reset on this side is expected, not an error.
+    const server: Server = createServer(socket => {
+      socket.on('error', () => undefined);
+      socket.end('hello\n');
+    });
     await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as { port: number }).port;
     const probe = `exec 3<>/dev/tcp/127.0.0.1/${port} && echo connected || echo no-network`;
