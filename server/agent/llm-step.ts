@@ -81,6 +81,9 @@ export async function llmStep(run: RunContext): Promise<LlmReply> {
     });
   }
   const { seq, callId } = opened;
+  // When a budget applies, money is spent only after the reservation and every earlier settlement are on disk,
+  // so a power loss cannot make the ledger forget spending (group commit otherwise syncs within 100 ms).
+  if (estimate > 0) await run.writes.sync();
 
   const onEvent = (event: GatewayEvent): void => {
     const summary =

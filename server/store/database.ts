@@ -4,6 +4,13 @@
  * foreign keys on. Every write goes through `writeTransaction` (BEGIN IMMEDIATE), so a writer takes the lock
  * up front and never fails half-way on an upgrade from a read lock.
  *
+ * One deliberate exception, for throughput with many running tasks: the agent's hot path (journal, cost
+ * ledger, running tasks' status) commits through store/relaxed-writes.ts — group commit with the WAL fsynced
+ * within 100 ms, and a durability barrier before any side effect that is unsafe to repeat and before money is
+ * spent against a budget. A killed process loses nothing; a power loss can lose at most the last 100 ms of
+ * those rows, never a repeated side effect or an unaccounted budget. The same holds for read-only audit rows
+ * (server/audit/audit-log.ts); mutating calls' audit rows are FULL.
+ *
  * Encryption at rest: given a key, the file is read and written through SQLite3MultipleCiphers with the
  * SQLCipher 4 scheme (AES-256-CBC + HMAC-SHA512 per page; the WAL is encrypted the same way). Which key, and
  * whether the file is encrypted at all, is decided by server/data-protection/encryption.
