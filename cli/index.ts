@@ -4,6 +4,7 @@
  * command, parses its flags with meow, runs it against AZ-OS over MCP, and maps errors to exit codes.
  */
 import meow from 'meow';
+import { config as configureZod } from 'zod';
 import { AppError, isAppError } from '../protocol/errors.js';
 import { resolveHome } from '../protocol/home.js';
 import { VERSION } from '../protocol/version.js';
@@ -66,6 +67,9 @@ function reportError(error: unknown, json: boolean): number {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
+  // A command parses a handful of values once: zod's JIT (compiling each schema's parser with new Function)
+  // costs more here than it saves, measurably on every command. Long-running processes keep the JIT.
+  configureZod({ jitless: true });
   const { words, rest } = splitCommand(argv);
   const wantsJson = rest.includes('--json');
   if (words.length === 0) {
