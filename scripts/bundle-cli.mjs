@@ -1,19 +1,35 @@
-// Bundles the `az` entry (dist/cli/index.js, built by tsc) into one file, dist/bin/az.js, with esbuild.
-// Why: start-up. Loading ~300 small ESM files (meow, zod, the MCP client SDK) costs more than parsing one
-// bundle; `az task list` is measured against bare `node -e 0` in bench/core.js. The server (dist/server) and
-// the dashboard (dist/tui) stay separate and load on demand through their entry modules.
+// Bundles, with esbuild, what tsc built into dist/:
+//  - dist/bin/az.js: the `az` entry (dist/cli/index.js) — meow, zod, the MCP client SDK, the commands;
+//  - dist/runtime/server.js: the server's public entry (dist/server/index.js) with its dependencies, loaded by
+//    `az` only when it runs a server itself (serve, mcp, or in-process when no daemon runs).
+// Why: start-up. Resolving and compiling ~1,000 small ESM files costs far more than parsing two bundles;
+// `az task list` is measured against bare `node -e 0` in bench/core.js, and Agent Zero starts `az mcp` per call.
+// The dashboard has its own bundle (scripts/bundle-dashboard.mjs, dist/tui).
 import { build } from 'esbuild';
 import { chmodSync, readFileSync, rmSync } from 'node:fs';
 
-/** Keeps the server and dashboard entries out of the bundle, imported relative to dist/bin/az.js. */
+/** Keeps the server and dashboard entries out of the az bundle, imported relative to dist/bin/az.js. */
 const onDemandEntries = {
   name: 'on-demand-entries',
   setup(builder) {
     builder.onResolve({ filter: /(^|\/)(server|tui)\/index\.js$/ }, args => {
       const area = /(server|tui)\/index\.js$/.exec(args.path)[1];
-      return { path: `../${area}/index.js`, external: true };
+      return { path: area === 'server' ? '../runtime/server.js' : '../tui/index.js', external: true };
     });
   },
+};
+
+const shared = {
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  sourcemap: 'linked',
+  banner: {
+    js: "import{createRequire as __azRequire}from'node:module';const require=__azRequire(import.meta.url);",
+  },
+  logLevel: 'warning',
 };
 
 /**
@@ -40,19 +56,18 @@ const lazyMeowNormalize = {
 };
 
 rmSync('dist/bin', { recursive: true, force: true });
+rmSync('dist/runtime', { recursive: true, force: true });
 await build({
+  ...shared,
   entryPoints: { az: 'dist/cli/index.js' },
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
   outdir: 'dist/bin',
-  minify: true,
-  sourcemap: 'linked',
   plugins: [onDemandEntries, lazyMeowNormalize],
-  banner: {
-    js: "import{createRequire as __azRequire}from'node:module';const require=__azRequire(import.meta.url);",
-  },
-  logLevel: 'warning',
+});
+await build({
+  ...shared,
+  entryPoints: { server: 'dist/server/index.js' },
+  outdir: 'dist/runtime',
+  // The native SQLite driver loads its .node file from its own package.
+  external: ['better-sqlite3-multiple-ciphers'],
 });
 chmodSync('dist/bin/az.js', 0o755);

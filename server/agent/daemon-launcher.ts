@@ -20,6 +20,9 @@ export type LaunchResult = 'running' | 'started' | 'recently-started' | 'disable
 export function cliEntry(): string | undefined {
   const here = dirname(fileURLToPath(import.meta.url));
   const candidates = [
+    // From the bundled server (dist/runtime/server.js) …
+    '../bin/az.js',
+    // … or from tsc's output (dist/server/agent/) and the source tree under tests.
     '../../bin/az.js',
     '../../cli/index.js',
     '../../dist/bin/az.js',
