@@ -2,7 +2,7 @@
  * What a command is: its flags, its help, and a `run` that talks to AZ-OS through the client facade.
  * Commands never call process.exit; they return an exit code (or throw an AppError) and the entry exits.
  */
-import type { AzClient } from '../protocol/client.js';
+import type { ToolCaller } from '../protocol/client.js';
 import type { HomePaths } from '../protocol/home.js';
 
 export type FlagSpec = {
@@ -39,7 +39,7 @@ export interface CommandContext {
   env: Record<string, string | undefined>;
   out: Output;
   /** Connects to the running server of the home, or starts one in-process. */
-  connect(): Promise<AzClient>;
+  connect(): Promise<ToolCaller>;
   /** Aborted on Ctrl-C. */
   signal: AbortSignal;
 }

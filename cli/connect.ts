@@ -1,15 +1,18 @@
 /**
  * Finding AZ-OS: the server named by --url or AZ_URL, else the running server of this home (server.json),
  * else an in-process server over the SDK's in-memory transport. Every path ends in an MCP client.
+ *
+ * Over HTTP a command's calls go out as stateless 2026-07-28 requests (one POST each, see
+ * protocol/stateless-http-client.ts). A server that does not speak that revision gets the SDK's negotiating
+ * client instead; a server.json whose server is gone falls back to in-process.
  */
-import { randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Client, StreamableHTTPClientTransport, type DiscoverResult } from '@modelcontextprotocol/client';
-import { AzClient } from '../protocol/client.js';
-import { findDaemon, readTokenFile, type DaemonInfo } from '../protocol/daemon.js';
+import type { AzClient } from '../protocol/client.js';
+import type { CallOptions, ToolCaller } from '../protocol/tool-result.js';
+import { findDaemon, readTokenFile } from '../protocol/daemon.js';
 import { AppError } from '../protocol/errors.js';
 import type { HomePaths } from '../protocol/home.js';
+import { StatelessHttpClient, UnsupportedEraError } from '../protocol/stateless-http-client.js';
+import type { ToolContract, ToolInput, ToolOutput } from '../protocol/tool-contract.js';
 import { VERSION } from '../protocol/version.js';
 
 export interface ConnectOptions {
@@ -20,105 +23,112 @@ export interface ConnectOptions {
   profile: string | undefined;
 }
 
-export type Connection = { client: AzClient; via: 'http' | 'in-process'; url?: string };
+export type Connection = { client: ToolCaller; via: 'http' | 'in-process'; url?: string };
 
-/** Over HTTP the CLI negotiates 2026-07-28 (stateless: no session left behind); in-process it uses 2025. */
-function newClient(mode: 'auto' | 'legacy'): Client {
-  return new Client({ name: 'az-cli', version: VERSION }, { versionNegotiation: { mode }, capabilities: {} });
-}
+const CLIENT_INFO = { name: 'az-cli', version: VERSION };
+/** The CLI manages everything, so it asks for every tool (profiles bound only what a model sees). */
+const PROFILE_HEADER = { 'X-AZ-Tool-Profile': 'all' };
 
-/**
- * The daemon's server/discover answer, cached per daemon (pid + start time) so a CLI command costs one HTTP
- * round trip instead of two. A restarted daemon invalidates it.
- */
-interface DiscoverCache {
-  pid: number;
-  started_at: string;
-  discover: DiscoverResult;
-}
-
-function discoverCachePath(paths: HomePaths): string {
-  return join(paths.home, 'server.discover.json');
-}
-
-function readDiscoverCache(paths: HomePaths, daemon: DaemonInfo | undefined): DiscoverResult | undefined {
-  if (!daemon) return undefined;
+function parseUrl(url: string): URL {
   try {
-    const cached = JSON.parse(readFileSync(discoverCachePath(paths), 'utf8')) as DiscoverCache;
-    return cached.pid === daemon.pid && cached.started_at === daemon.started_at ? cached.discover : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function writeDiscoverCache(paths: HomePaths, daemon: DaemonInfo, discover: DiscoverResult): void {
-  const file = discoverCachePath(paths);
-  const temporary = `${file}.${randomBytes(4).toString('hex')}`;
-  try {
-    writeFileSync(temporary, JSON.stringify({ pid: daemon.pid, started_at: daemon.started_at, discover }), {
-      mode: 0o600,
-    });
-    renameSync(temporary, file);
-  } catch {
-    // A cache: failing to write it only costs the next command one round trip.
-  }
-}
-
-async function connectHttp(url: string, token: string, prior?: DiscoverResult): Promise<AzClient> {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
+    return new URL(url);
   } catch {
     throw new AppError('INVALID_INPUT', `'${url}' is not a URL`, {
       hint: 'Use the form http://127.0.0.1:7777/mcp.',
     });
   }
-  const client = newClient('auto');
-  const transport = new StreamableHTTPClientTransport(parsed, {
-    requestInit: { headers: { Authorization: `Bearer ${token}`, 'X-AZ-Tool-Profile': 'all' } },
-  });
-  await client.connect(transport, prior ? { prior: { kind: 'modern', discover: prior } } : undefined);
+}
+
+/** The SDK client, negotiating the protocol revision (2025-era servers included). */
+async function connectNegotiating(url: URL, token: string): Promise<AzClient> {
+  // The SDK loads only when it is needed: its import alone costs more than a stateless call.
+  const [{ Client, StreamableHTTPClientTransport }, { AzClient }] = await Promise.all([
+    import('@modelcontextprotocol/client'),
+    import('../protocol/client.js'),
+  ]);
+  const client = new Client(CLIENT_INFO, { versionNegotiation: { mode: 'auto' }, capabilities: {} });
+  await client.connect(
+    new StreamableHTTPClientTransport(url, {
+      requestInit: { headers: { Authorization: `Bearer ${token}`, ...PROFILE_HEADER } },
+    }),
+  );
   return new AzClient(client);
+}
+
+async function openInProcessClient(options: ConnectOptions): Promise<AzClient> {
+  const [{ openInProcess }, { Client }, { AzClient }] = await Promise.all([
+    import('../server/index.js'),
+    import('@modelcontextprotocol/client'),
+    import('../protocol/client.js'),
+  ]);
+  const server = await openInProcess({ home: options.home, profile: options.profile, env: options.env });
+  const client = new Client(CLIENT_INFO, { versionNegotiation: { mode: 'legacy' }, capabilities: {} });
+  await client.connect(server.clientTransport);
+  return new AzClient(client, () => server.close());
+}
+
+function refused(error: unknown): boolean {
+  const cause = error instanceof Error ? (error.cause as NodeJS.ErrnoException | undefined) : undefined;
+  return cause?.code === 'ECONNREFUSED' || cause?.code === 'ECONNRESET';
+}
+
+/** Stateless calls first; the first call decides whether a fallback is needed. */
+class HttpCaller implements ToolCaller {
+  private delegate: ToolCaller | undefined;
+  private readonly stateless: StatelessHttpClient;
+
+  constructor(
+    private readonly url: URL,
+    private readonly token: string,
+    private readonly inProcessFallback: (() => Promise<ToolCaller>) | undefined,
+  ) {
+    this.stateless = new StatelessHttpClient({
+      url,
+      token,
+      clientInfo: CLIENT_INFO,
+      headers: PROFILE_HEADER,
+    });
+  }
+
+  async call<C extends ToolContract>(
+    contract: C,
+    args: ToolInput<C>,
+    options?: CallOptions,
+  ): Promise<ToolOutput<C>> {
+    if (this.delegate) return this.delegate.call(contract, args, options);
+    try {
+      return await this.stateless.call(contract, args, options);
+    } catch (error) {
+      // Both fallbacks are safe to retry with: the request was refused before any tool ran.
+      if (error instanceof UnsupportedEraError) {
+        this.delegate = await connectNegotiating(this.url, this.token);
+      } else if (this.inProcessFallback && refused(error)) {
+        this.delegate = await this.inProcessFallback();
+      } else {
+        throw error;
+      }
+      return this.delegate.call(contract, args, options);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.delegate?.close();
+  }
 }
 
 export async function connect(options: ConnectOptions): Promise<Connection> {
   const explicit = options.url ?? options.env.AZ_URL;
   const daemon = explicit === undefined ? findDaemon(options.paths) : undefined;
   const url = explicit ?? daemon?.url;
-  if (url !== undefined) {
-    const token = options.env.AZ_TOKEN ?? readTokenFile(options.paths);
-    if (!token) {
-      throw new AppError('UNAUTHORIZED', `no token to talk to ${url}`, {
-        hint: `Set AZ_TOKEN, or run az db init to create ${options.paths.tokenFile}.`,
-      });
-    }
-    try {
-      const prior = explicit === undefined ? readDiscoverCache(options.paths, daemon) : undefined;
-      const client = await connectHttp(url, token, prior);
-      const discover = client.sdk.getDiscoverResult();
-      if (daemon && !prior && discover) writeDiscoverCache(options.paths, daemon, discover);
-      return { client, via: 'http', url };
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      if (explicit !== undefined || !/ECONNREFUSED|fetch failed|ECONNRESET/i.test(reason)) {
-        throw new AppError(
-          /401|unauthori/i.test(reason) ? 'UNAUTHORIZED' : 'UNAVAILABLE',
-          `cannot reach ${url}: ${reason}`,
-          {
-            cause: error,
-            hint:
-              explicit !== undefined
-                ? 'Check --url / AZ_URL and that the server runs.'
-                : 'Check AZ_TOKEN and the server log.',
-          },
-        );
-      }
-      // server.json named a server that is gone: fall through to in-process.
-    }
+  if (url === undefined) return { client: await openInProcessClient(options), via: 'in-process' };
+  const token = options.env.AZ_TOKEN ?? readTokenFile(options.paths);
+  if (!token) {
+    throw new AppError('UNAUTHORIZED', `no token to talk to ${url}`, {
+      hint: `Set AZ_TOKEN, or run az db init to create ${options.paths.tokenFile}.`,
+    });
   }
-  const { openInProcess } = await import('../server/index.js');
-  const server = await openInProcess({ home: options.home, profile: options.profile, env: options.env });
-  const client = newClient('legacy');
-  await client.connect(server.clientTransport);
-  return { client: new AzClient(client, () => server.close()), via: 'in-process' };
+  // A server found through server.json that no longer answers is replaced by an in-process one; a URL the
+  // user gave is not second-guessed.
+  const fallback = explicit === undefined ? () => openInProcessClient(options) : undefined;
+  return { client: new HttpCaller(parseUrl(url), token, fallback), via: 'http', url };
 }

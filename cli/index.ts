@@ -8,7 +8,7 @@ import { config as configureZod } from 'zod';
 import { AppError, isAppError } from '../protocol/errors.js';
 import { resolveHome } from '../protocol/home.js';
 import { VERSION } from '../protocol/version.js';
-import type { AzClient } from '../protocol/client.js';
+import type { ToolCaller } from '../protocol/client.js';
 import type { CommandContext, FlagSpec, GlobalFlags, Output } from './command.js';
 import { commandsUnder, findCommand } from './commands/registry.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
@@ -147,7 +147,7 @@ async function main(argv: readonly string[]): Promise<number> {
     controller.abort();
   };
   process.on('SIGINT', onSigint);
-  let client: AzClient | undefined;
+  let client: ToolCaller | undefined;
   const context: CommandContext = {
     input: cli.input,
     flags,
@@ -174,6 +174,14 @@ async function main(argv: readonly string[]): Promise<number> {
     process.off('SIGINT', onSigint);
     await client?.close();
   }
+}
+
+// `az task list | head` closes the pipe early: that is the reader's choice, not an error to report.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', error => {
+    if ((error as NodeJS.ErrnoException).code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
+    throw error;
+  });
 }
 
 main(process.argv.slice(2)).then(

@@ -3,7 +3,7 @@
  * the result or the error, and returns the exit code. Ctrl-C cancels the task and waits (briefly) until it
  * has stopped.
  */
-import type { AzClient } from '../protocol/client.js';
+import type { ToolCaller } from '../protocol/client.js';
 import { isSettled, type Task, type TaskEvent } from '../protocol/task.js';
 import { cancelTaskTool, getTaskLogTool, getTaskTool } from '../protocol/tools/task-tools.js';
 import type { ErrorCode } from '../protocol/errors.js';
@@ -48,7 +48,7 @@ export function taskExitCode(task: Task, interrupted: boolean): number {
 }
 
 export async function followTask(
-  client: AzClient,
+  client: ToolCaller,
   taskId: string,
   options: { out: Output; json: boolean; signal: AbortSignal; afterSeq?: number },
 ): Promise<number> {

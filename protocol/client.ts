@@ -6,17 +6,13 @@
  */
 import type { CallToolResult, Client, ReadResourceResult } from '@modelcontextprotocol/client';
 import { ProtocolError, SdkError } from '@modelcontextprotocol/client';
-import { AppError, ErrorPayloadSchema, describeZodError, isAppError } from './errors.js';
+import { AppError, isAppError } from './errors.js';
 import type { ToolContract, ToolInput, ToolOutput } from './tool-contract.js';
+import { parseToolResult, type CallOptions, type ToolCaller } from './tool-result.js';
 
-export interface CallOptions {
-  signal?: AbortSignal;
-  /** Milliseconds before the request is abandoned (default: the SDK's 60 s). */
-  timeoutMs?: number;
-  onProgress?: (progress: { progress: number; total?: number; message?: string }) => void;
-}
+export { parseToolResult, type CallOptions, type ToolCaller } from './tool-result.js';
 
-export class AzClient {
+export class AzClient implements ToolCaller {
   readonly sdk: Client;
   private readonly onClose: (() => Promise<void>) | undefined;
 
@@ -59,33 +55,6 @@ export class AzClient {
     await this.sdk.close().catch(() => undefined);
     await this.onClose?.();
   }
-}
-
-export function parseToolResult<C extends ToolContract>(contract: C, result: CallToolResult): ToolOutput<C> {
-  if (result.isError) {
-    const payload = ErrorPayloadSchema.safeParse(
-      (result.structuredContent as { error?: unknown } | undefined)?.error,
-    );
-    if (payload.success) throw AppError.fromPayload(payload.data);
-    const text = result.content
-      .map(block => (block.type === 'text' ? block.text : ''))
-      .join(' ')
-      .trim();
-    // The SDK reports schema failures as plain-text tool errors.
-    const code = /validation error|invalid arguments/i.test(text) ? 'INVALID_INPUT' : 'TOOL_FAILED';
-    throw new AppError(code, text || `${contract.name} failed without a message`);
-  }
-  const parsed = contract.output.safeParse(result.structuredContent);
-  if (!parsed.success) {
-    throw new AppError(
-      'INTERNAL',
-      `${contract.name} returned a result this client does not understand: ${describeZodError(parsed.error)}`,
-      {
-        hint: 'The server and the az command may be different versions; restart the server after upgrading.',
-      },
-    );
-  }
-  return parsed.data as ToolOutput<C>;
 }
 
 /** Maps transport and JSON-RPC failures to AppErrors with codes the CLI knows. */

@@ -1,0 +1,141 @@
+/**
+ * The CLI's stateless 2026-07-28 calls against a real `az serve`: one POST per call, errors mapped like the
+ * SDK path, progress over SSE, and the fallbacks (a stale server.json → in-process).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../../protocol/errors.js';
+import { StatelessHttpClient } from '../../protocol/stateless-http-client.js';
+import { createTaskTool, getTaskTool, listTasksTool } from '../../protocol/tools/task-tools.js';
+import { getStatusTool } from '../../protocol/tools/system-tools.js';
+import { runAz, startDaemon, type Daemon } from '../helpers/processes.js';
+import { createTempHome, type TempHome } from '../helpers/temp-home.js';
+
+const CLIENT = { name: 'stateless-test', version: '0' };
+
+describe('stateless HTTP calls (protocol 2026-07-28)', () => {
+  let temp: TempHome;
+  let daemon: Daemon;
+
+  beforeAll(async () => {
+    temp = createTempHome();
+    daemon = await startDaemon(temp.env);
+  });
+
+  afterAll(async () => {
+    await daemon.stop();
+    temp.cleanup();
+  });
+
+  it('calls tools and parses results with the contracts', async () => {
+    const client = new StatelessHttpClient({
+      url: new URL(daemon.url),
+      token: daemon.token,
+      clientInfo: CLIENT,
+    });
+    const { task } = await client.call(createTaskTool, { prompt: 'stateless', start: false });
+    expect((await client.call(getTaskTool, { task_id: task.id })).task.title).toBe('stateless');
+    expect((await client.call(getStatusTool, {})).mode).toBe('daemon');
+  });
+
+  it("turns the server's tool errors into the same AppErrors as the SDK path", async () => {
+    const client = new StatelessHttpClient({
+      url: new URL(daemon.url),
+      token: daemon.token,
+      clientInfo: CLIENT,
+    });
+    const notFound = await client
+      .call(getTaskTool, { task_id: '00000000-0000-4000-8000-000000000000' })
+      .catch(e => e);
+    expect(notFound).toBeInstanceOf(AppError);
+    expect((notFound as AppError).code).toBe('NOT_FOUND');
+    const invalid = await client.call(listTasksTool, { limit: 'many' } as never).catch(e => e);
+    expect((invalid as AppError).code).toBe('INVALID_INPUT');
+  });
+
+  it('maps refusals: a wrong token is UNAUTHORIZED, a closed port UNAVAILABLE, a wrong path UNAVAILABLE', async () => {
+    const wrongToken = new StatelessHttpClient({
+      url: new URL(daemon.url),
+      token: 'nope',
+      clientInfo: CLIENT,
+    });
+    expect(((await wrongToken.call(getStatusTool, {}).catch(e => e)) as AppError).code).toBe('UNAUTHORIZED');
+    const wrongPath = new StatelessHttpClient({
+      url: new URL('/elsewhere', daemon.url),
+      token: daemon.token,
+      clientInfo: CLIENT,
+    });
+    expect(((await wrongPath.call(getStatusTool, {}).catch(e => e)) as AppError).code).toBe('UNAVAILABLE');
+    const closed = new StatelessHttpClient({
+      url: new URL('http://127.0.0.1:9/mcp'),
+      token: 'x',
+      clientInfo: CLIENT,
+    });
+    expect(((await closed.call(getStatusTool, {}).catch(e => e)) as AppError).code).toBe('UNAVAILABLE');
+  });
+
+  it('gives the CLI exit 7 for a wrong AZ_TOKEN', async () => {
+    const result = await runAz(['status'], { env: { ...temp.env, AZ_TOKEN: 'wrong-token' } });
+    expect(result.code).toBe(7);
+    expect(result.stderr).toContain('refused the token');
+  });
+
+  it('falls back to an in-process server when server.json names a server that is gone', async () => {
+    const other = createTempHome();
+    try {
+      await runAz(['db', 'init'], { env: other.env });
+      writeFileSync(
+        join(other.home, 'server.json'),
+        JSON.stringify({
+          pid: process.pid,
+          url: 'http://127.0.0.1:9/mcp',
+          host: '127.0.0.1',
+          port: 9,
+          version: '0',
+          started_at: new Date().toISOString(),
+        }),
+      );
+      const result = await runAz(['status', '--json'], { env: other.env });
+      expect(result.code, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout).mode).toBe('in-process');
+    } finally {
+      other.cleanup();
+    }
+  });
+});
+
+describe('stateless HTTP calls with progress', () => {
+  it('streams notifications/progress over SSE while run_task works, then returns its result', async () => {
+    const { startScriptedLlmServer } = await import('../fixtures/scripted-llm/server.js');
+    const { loadScenarios } = await import('../fixtures/scripted-llm/scenario.js');
+    const { createAgentHome, SCENARIOS_DIR } = await import('../helpers/agent-home.js');
+    const { runTaskTool } = await import('../../protocol/tools/agent-tools.js');
+    const llm = await startScriptedLlmServer({
+      scenarios: loadScenarios([join(SCENARIOS_DIR, 'is-prime-own-tools.json')]),
+    });
+    const temp = createAgentHome({ llmUrl: llm.url, filesystem: false });
+    const daemon = await startDaemon(temp.env);
+    try {
+      const client = new StatelessHttpClient({
+        url: new URL(daemon.url),
+        token: daemon.token,
+        clientInfo: CLIENT,
+      });
+      const progress: string[] = [];
+      const result = await client.call(
+        runTaskTool,
+        { prompt: 'create function isPrime', timeout_seconds: 60 },
+        { onProgress: update => progress.push(update.message ?? ''), timeoutMs: 70_000 },
+      );
+      expect(result.done).toBe(true);
+      expect(result.task.status).toBe('COMPLETED');
+      expect(result.task.cost_micro_usd).toBe(541);
+      expect(progress.some(line => line.includes('azos__write_file'))).toBe(true);
+    } finally {
+      await daemon.stop();
+      await llm.close();
+      temp.cleanup();
+    }
+  });
+});
