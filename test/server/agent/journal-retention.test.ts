@@ -113,7 +113,9 @@ interface JournalRow {
 
 function journal(taskId: string): JournalRow[] {
   return handle?.runtime.core.db
-    .prepare('SELECT seq, task_id, generation, kind, outcome FROM agent_journal WHERE task_id = ? ORDER BY seq')
+    .prepare(
+      'SELECT seq, task_id, generation, kind, outcome FROM agent_journal WHERE task_id = ? ORDER BY seq',
+    )
     .all(taskId) as JournalRow[];
 }
 
@@ -151,7 +153,9 @@ describe('retention of the agent journal', () => {
     expect(cleared).toHaveLength(2);
     for (const row of cleared) {
       const outcome = JSON.parse(row.outcome as string) as { text: string; pruned: { bytes: number } };
-      expect(outcome.text).toMatch(/^\[output removed by retention \(retention\.tool_outputs\); it was \d+ bytes\]$/);
+      expect(outcome.text).toMatch(
+        /^\[output removed by retention \(retention\.tool_outputs\); it was \d+ bytes\]$/,
+      );
       expect(outcome.pruned.bytes).toBeGreaterThan(0);
     }
     expect(Math.max(...cleared.map(row => JSON.parse(row.outcome as string).pruned.bytes))).toBeGreaterThan(
@@ -182,7 +186,11 @@ describe('retention of the agent journal', () => {
     const id = await run('keep a log');
     expect((await client.call(getTaskTool, { task_id: id })).task.status).toBe('FAILED');
     await client.call(retryTaskTool, { task_id: id });
-    const retried = await client.call(waitTaskTool, { task_id: id, timeout_seconds: 60 }, { timeoutMs: 70_000 });
+    const retried = await client.call(
+      waitTaskTool,
+      { task_id: id, timeout_seconds: 60 },
+      { timeoutMs: 70_000 },
+    );
     expect(retried.task.status).toBe('FAILED');
     expect(new Set(journal(id).map(row => row.generation))).toEqual(new Set([1, 2]));
     const workspace = retried.task.workspace;
@@ -194,12 +202,18 @@ describe('retention of the agent journal', () => {
     const pruned = await client.call(pruneDataTool, { targets: ['task_events', 'step_journals'] });
     expect(pruned.results.map(result => result.status)).toEqual(['pruned', 'pruned']);
     // Its events are gone; of its journal only generation 1, which a retry superseded.
-    expect(handle?.runtime.core.db.prepare('SELECT count(*) FROM task_events WHERE task_id = ?').pluck().get(id)).toBe(0);
+    expect(
+      handle?.runtime.core.db.prepare('SELECT count(*) FROM task_events WHERE task_id = ?').pluck().get(id),
+    ).toBe(0);
     expect(new Set(journal(id).map(row => row.generation))).toEqual(new Set([2]));
 
     const requestsBefore = llm?.requests.length ?? 0;
     await client.call(resumeTaskTool, { task_id: id });
-    const resumed = await client.call(waitTaskTool, { task_id: id, timeout_seconds: 60 }, { timeoutMs: 70_000 });
+    const resumed = await client.call(
+      waitTaskTool,
+      { task_id: id, timeout_seconds: 60 },
+      { timeoutMs: 70_000 },
+    );
     expect(resumed.task).toMatchObject({ status: 'COMPLETED', result: 'the log is kept' });
     // One model call (the last turn of generation 2); the edit was not made again.
     expect(llm?.requests.slice(requestsBefore).map(request => request.turn)).toEqual([2]);
