@@ -92,7 +92,7 @@ describe('az db encrypt on a home that already has memories', () => {
       // collections have no embedding function of their own, so Chroma never needs a document's text.
       const state = JSON.parse(readFileSync(join(temp.home, 'chroma.json'), 'utf8')) as { port: number };
       const chroma = new ChromaClient({ host: '127.0.0.1', port: state.port });
-      const stored = await chroma.getCollection({ name: 'memories', embeddingFunction: null });
+      const stored = await chroma.getCollection({ name: 'memories' });
       expect(stored.configuration.embeddingFunction ?? null).toBeNull();
       const raw = await stored.get({ include: ['documents'] });
       expect(raw.documents.every(document => document?.startsWith('azenc:v1:'))).toBe(true);
