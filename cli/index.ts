@@ -39,12 +39,17 @@ function splitCommand(argv: readonly string[]): { words: string[]; rest: string[
 }
 
 function createOutput(json: boolean): Output {
+  // Block bodies: these return nothing, so `return out.json(x)` in a command is never taken for an exit code.
   return {
-    print: text => process.stdout.write(`${text}\n`),
+    print: text => {
+      process.stdout.write(`${text}\n`);
+    },
     note: text => {
       if (!json) process.stderr.write(`${text}\n`);
     },
-    json: value => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+    json: value => {
+      process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+    },
     isTty: process.stdout.isTTY === true,
     width: process.stdout.columns ?? 120,
   };

@@ -65,6 +65,14 @@ const command: Command = {
       else out.print(url);
       return;
     }
+    // Listen for the stop request before starting: a SIGTERM that arrives while the server starts (an
+    // on-demand server stopped at once) must still shut it down cleanly, removing server.json.
+    let requestStop = (): void => undefined;
+    const stopRequested = new Promise<void>(resolve => {
+      requestStop = resolve;
+    });
+    process.once('SIGTERM', requestStop);
+    signal.addEventListener('abort', requestStop, { once: true });
     const { runDaemon } = await import('../../server/index.js');
     const handle = await runDaemon(
       { home: globals.home, profile: globals.profile, env },
@@ -84,15 +92,11 @@ const command: Command = {
         `home ${handle.runtime.core.paths.home}; token in ${handle.runtime.core.paths.tokenFile}; Ctrl-C to stop`,
       );
     }
-    await new Promise<void>(resolve => {
-      const stop = (): void => resolve();
-      signal.addEventListener('abort', stop, { once: true });
-      process.once('SIGTERM', stop);
-      void handle.idle.then(() => {
-        out.note('idle: no queued or running tasks; stopping (started on demand)');
-        stop();
-      });
+    void handle.idle.then(() => {
+      out.note('idle: no queued or running tasks; stopping (started on demand)');
+      requestStop();
     });
+    await stopRequested;
     out.note('shutting down');
     await handle.close();
   },

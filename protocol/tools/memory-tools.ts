@@ -201,14 +201,19 @@ export const reindexMemoryTool = defineTool({
   name: 'reindex_memory',
   title: 'Re-embed a memory collection',
   description:
-    'Re-embed every memory of a collection with the configured embedder (after changing memory.embedder). ' +
-    'The old collection stays searchable until the new one is complete.',
+    'Rewrite every memory of a collection: re-embedded with the configured embedder when another one made ' +
+    "the collection (after changing memory.embedder), and stored through the home's encryption (after " +
+    '`az db encrypt`, memories written in clear are encrypted). The old collection stays searchable until ' +
+    'the new one is complete.',
   input: z.strictObject({ collection: CollectionNameSchema.optional() }),
   output: z.object({
     collection: z.string(),
     count: z.number().int(),
     embedder: z.string(),
     dimension: z.number().int(),
+    reembedded: z
+      .boolean()
+      .describe('false when the collection already matched the embedder and its vectors were reused'),
     took_ms: z.number(),
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },

@@ -11,7 +11,7 @@ import { commandEnvironment } from '../../tools/shell/environment.js';
 import type { ShellToolDeps } from '../../tools/shell/shell-deps.js';
 import type { ToolContext } from '../mcp/tool-definition.js';
 import { createAccessControl } from '../security/permission-gate.js';
-import { forbiddenAreas, hiddenPaths, rootsFor } from '../security/roots.js';
+import { forbiddenAreas, hiddenPaths, reopenedPaths, rootsFor } from '../security/roots.js';
 import type { AgentToolsRuntime } from './runtime.js';
 
 /** Default wall time of a foreground command, when the call does not say. */
@@ -64,7 +64,11 @@ export function shellDeps(runtime: AgentToolsRuntime, context: ToolContext): She
       probe: runtime.probe,
       env: runtime.env,
       layout: () => ({
-        writable: base.confinement.roots,
+        // The roots, plus the workspaces inside AZ-OS's hidden home when a root contains the home.
+        writable: [
+          ...base.confinement.roots,
+          ...reopenedPaths(context.core, context.scope, base.confinement.roots),
+        ],
         hidden: hiddenPaths(context.core),
         // A sandboxed command may commit, but not plant hooks or config that run code outside the sandbox.
         readOnly: base.confinement.roots.flatMap(root => [

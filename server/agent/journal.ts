@@ -46,9 +46,11 @@ export interface ToolIntent {
 }
 
 export interface ToolOutcome {
-  /** What the model saw. */
+  /** What the model saw (a short note once retention removed it, see journal-retention.ts). */
   text: string;
   is_error: boolean;
+  /** Set when retention.tool_outputs removed the text: when, and how long it was. */
+  pruned?: { at: number; bytes: number };
 }
 
 export interface JournalEntry {

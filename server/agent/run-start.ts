@@ -20,6 +20,9 @@ export function createRunStarts(db: Db) {
        ORDER BY seq DESC LIMIT 1`,
     );
   const lastRunning = last("'RUNNING'");
+  const newestJournalGeneration = db
+    .prepare('SELECT coalesce(max(generation), 0) FROM agent_journal WHERE task_id = ?')
+    .pluck();
   const lastQueued = last("'PENDING', 'RETRYING'");
   const data = (
     statement: ReturnType<Db['prepare']>,
@@ -37,7 +40,10 @@ export function createRunStarts(db: Db) {
   /** The generation the last run worked on (0 before the first run). */
   function currentGeneration(taskId: string): number {
     const previous = data(lastRunning, taskId);
-    return typeof previous?.generation === 'number' ? previous.generation : 0;
+    if (typeof previous?.generation === 'number') return previous.generation;
+    // Retention (retention.task_events) may have removed the events of a FAILED task; its journal, which
+    // retention keeps while the task can resume, still says which generation it was on.
+    return newestJournalGeneration.get(taskId) as number;
   }
 
   function runStart(taskId: string): RunStart {

@@ -219,6 +219,7 @@ export function createMemoryStore({ connection, embedder, codec, now = Date.now 
     },
 
     async list(): Promise<CollectionInfo[]> {
+      if (connection.empty()) return [];
       const current = embedder();
       const currentDimension = await current.dimension().catch(() => -1);
       return connection.run(async client => {
@@ -241,6 +242,7 @@ export function createMemoryStore({ connection, embedder, codec, now = Date.now 
 
     /** Names of the AZ-OS collections (for retention). */
     async collectionNames(): Promise<string[]> {
+      if (connection.empty()) return [];
       return connection.run(async client =>
         (await client.listCollections({ limit: 1000 }))
           .filter(collection => describeCollection(collection) && !collection.name.endsWith('.reindex'))
@@ -285,17 +287,24 @@ export function createMemoryStore({ connection, embedder, codec, now = Date.now 
       });
     },
 
-    /** Re-embeds into `NAME.reindex`, then swaps it in: the old collection stays whole until the new one is. */
+    /**
+     * Rewrites every record into `NAME.reindex`, then swaps it in: the old collection stays whole until the new
+     * one is. Records pass through the codec on the way (decoded, encoded again), so memories written in clear
+     * before the home was encrypted come out encrypted. Vectors are recomputed only when the collection was
+     * embedded by another embedder than the configured one; otherwise the stored ones are reused.
+     */
     async reindex(
       name: string,
       progress: (done: number, total: number) => void,
       signal?: AbortSignal,
-    ): Promise<{ count: number; embedder: string; dimension: number }> {
+    ): Promise<{ count: number; embedder: string; dimension: number; reembedded: boolean }> {
       const current = embedder();
       const dimension = await current.dimension();
       return connection.run(async client => {
         const source = await find(client, name);
         if (!source) throw new AppError('NOT_FOUND', `there is no memory collection ${name}`);
+        const recorded = describeCollection(source);
+        const reembed = recorded?.embedder !== current.id || recorded.dimension !== dimension;
         const total = await source.count();
         const temporary = `${name}.reindex`;
         await client.deleteCollection({ name: temporary }).catch(() => undefined);
@@ -304,7 +313,11 @@ export function createMemoryStore({ connection, embedder, codec, now = Date.now 
         for (let offset = 0; offset < total; offset += PAGE) {
           if (signal?.aborted)
             throw new AppError('CANCELLED', `reindex of ${name} cancelled; ${name} is unchanged`);
-          const page = await source.get({ limit: PAGE, offset, include: ['documents', 'metadatas'] });
+          const page = await source.get({
+            limit: PAGE,
+            offset,
+            include: reembed ? ['documents', 'metadatas'] : ['documents', 'metadatas', 'embeddings'],
+          });
           const records = page.rows().map(row =>
             codec.decode({
               id: row.id,
@@ -312,10 +325,12 @@ export function createMemoryStore({ connection, embedder, codec, now = Date.now 
               metadata: (row.metadata ?? null) as Metadata | null,
             }),
           );
-          const vectors = await current.embed(
-            records.map(record => record.document),
-            signal,
-          );
+          const vectors = reembed
+            ? await current.embed(
+                records.map(record => record.document),
+                signal,
+              )
+            : page.embeddings;
           await write(
             target,
             page.ids.map((id, index) => ({
@@ -330,7 +345,9 @@ export function createMemoryStore({ connection, embedder, codec, now = Date.now 
         }
         await client.deleteCollection({ name });
         await target.modify({ name });
-        return { count: done, embedder: current.id, dimension };
+        // The old records' text stays in free pages of a local Chroma's file until it is compacted.
+        connection.compactLater();
+        return { count: done, embedder: current.id, dimension, reembedded: reembed };
       });
     },
   };

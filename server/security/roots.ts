@@ -4,14 +4,17 @@
  * - The agent working on a task (ToolContext.scope): that task's workspace, nothing else.
  * - Outside clients: security.roots; when empty, tasks.workspace_root, else AZ_HOME/workspaces.
  *
- * Security: AZ-OS's own data — the home with its token, database, audit key and config (and, under a profile,
- * the base home with the other profiles) — is forbidden even when a root contains it, except the workspace
- * directories inside it.
+ * Security: AZ-OS's own data — the home with its token, database, key files and config (and, under a profile,
+ * the base home with the other profiles), and a database key file kept elsewhere (AZ_DB_KEY_FILE) — is
+ * forbidden even when a root contains it, except the workspace directories inside the home. Sandboxed shell
+ * commands do not see any of it (hiddenPaths).
  */
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { ForbiddenArea } from '../../tools/fs/confine.js';
 import type { Core } from '../core.js';
+import { KEY_FILE_ENV } from '../data-protection/encryption/database-key.js';
 import type { TaskScope } from '../mcp/tool-definition.js';
 
 function expandHome(path: string): string {
@@ -45,6 +48,9 @@ export function forbiddenAreas(core: Core, scope: TaskScope | undefined): Forbid
     // HOME/profiles/NAME: the base home holds the default profile's data and the other profiles.
     areas.push({ path: dirname(dirname(core.paths.home)), reason: AZ_DATA, except });
   }
+  // The database key may live outside the home (AZ_DB_KEY_FILE, e.g. on another volume): it is AZ-OS data too.
+  const keyFile = core.env[KEY_FILE_ENV];
+  if (keyFile) areas.push({ path: resolve(expandHome(keyFile)), reason: 'the database key of AZ-OS' });
   return areas;
 }
 
@@ -71,4 +77,16 @@ export function hiddenPaths(core: Core): string[] {
     ...credentials.map(name => join(home, name)),
     ...core.config().config.security.hidden_paths.map(expandHome),
   ];
+}
+
+/**
+ * The usable sub-trees of forbidden areas (AZ_HOME/workspaces…) that lie inside `roots`: a sandbox that hides
+ * the forbidden area mounts these back, so commands reach exactly what the file tools reach.
+ */
+export function reopenedPaths(core: Core, scope: TaskScope | undefined, roots: readonly string[]): string[] {
+  const inside = (path: string, root: string): boolean => path === root || path.startsWith(`${root}/`);
+  return forbiddenAreas(core, scope)
+    .flatMap(area => area.except ?? [])
+    .map(path => resolve(path))
+    .filter(path => roots.some(root => inside(path, root) && path !== root) && existsSync(path));
 }

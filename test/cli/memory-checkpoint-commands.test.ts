@@ -45,6 +45,7 @@ describe('az memory and az checkpoint against a running daemon', () => {
     const again = await az('memory', 'ingest', docs, '--json');
     expect(JSON.parse(again.stdout).chunks).toBe(2);
     const search = await az('memory', 'search', 'how long are database backups kept?', '--k', '1', '--json');
+    expect(search.code, search.stderr).toBe(0);
     const hit = JSON.parse(search.stdout).results[0];
     expect(hit.metadata).toMatchObject({
       path: join(docs, 'ops', 'backups.md'),
@@ -52,7 +53,9 @@ describe('az memory and az checkpoint against a running daemon', () => {
       line_end: 3,
       source: 'ingest',
     });
-    const collections = JSON.parse((await az('memory', 'collections', '--json')).stdout);
+    const listed = await az('memory', 'collections', '--json');
+    expect(listed.code, listed.stderr).toBe(0);
+    const collections = JSON.parse(listed.stdout);
     expect(collections.collections[0].count).toBe(2);
     const status = await az('status');
     expect(status.stdout).toMatch(/memory\s+ok: local Chroma at 127\.0\.0\.1/);

@@ -2,13 +2,7 @@
 import type { DoctorCheck } from '../../../protocol/tools/data-tools.js';
 import { runChecks, type DoctorCheckFunction, type DoctorContext } from './doctor-check.js';
 import { checkDatabase } from './database-checks.js';
-import {
-  checkChromaBinding,
-  checkChromaServer,
-  checkConfig,
-  checkLlmGateway,
-  configuredChromaUrl,
-} from './service-checks.js';
+import { checkChromaBinding, checkChromaServer, checkConfig, checkLlmGateway } from './service-checks.js';
 import { checkDisk, checkHome, checkNode, checkSandbox, checkToken } from './system-checks.js';
 
 export const DOCTOR_CHECKS: readonly { id: string; title: string; run: DoctorCheckFunction }[] = [
@@ -18,14 +12,9 @@ export const DOCTOR_CHECKS: readonly { id: string; title: string; run: DoctorChe
   { id: 'config', title: 'Configuration', run: checkConfig },
   { id: 'database', title: 'Database', run: checkDatabase },
   { id: 'disk', title: 'Free disk', run: checkDisk },
-  { id: 'chroma_binding', title: 'Chroma binding', run: () => checkChromaBinding() },
-  {
-    id: 'chroma',
-    title: 'Chroma server',
-    run: ({ config, signal }) =>
-      checkChromaServer(config instanceof Error ? undefined : configuredChromaUrl(config), signal),
-  },
-  { id: 'sandbox', title: 'Sandbox (bubblewrap)', run: () => checkSandbox() },
+  { id: 'chroma_binding', title: 'Chroma binding', run: checkChromaBinding },
+  { id: 'chroma', title: 'Chroma server', run: checkChromaServer },
+  { id: 'sandbox', title: 'Sandbox (bubblewrap)', run: checkSandbox },
   { id: 'llm', title: 'LLM gateway', run: checkLlmGateway },
 ];
 

@@ -2,8 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { DoctorCheck } from '../../../protocol/tools/data-tools.js';
-import { getPath } from '../../config/catalog.js';
-import type { LoadedConfig } from '../../config/load.js';
+import { keyHint, resolveApiKey } from '../../llm/api-key.js';
 import { fail, ok, skip, warn, type DoctorContext } from './doctor-check.js';
 
 const TIMEOUT_MS = 3000;
@@ -29,10 +28,12 @@ function reason(error: unknown): string {
   return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
 }
 
-export async function checkLlmGateway({ config, signal }: DoctorContext): Promise<DoctorCheck[]> {
+export async function checkLlmGateway({ config, env, signal }: DoctorContext): Promise<DoctorCheck[]> {
   const title = 'LLM gateway';
   if (config instanceof Error) return [skip('llm', title, 'the configuration does not load')];
-  const { base_url: baseUrl, api_key: apiKey } = config.config.llm;
+  const { base_url: baseUrl, provider } = config.config.llm;
+  // The key the gateway client would send: AZ_LLM_API_KEY / llm.api_key, else the provider's own variable.
+  const { key: apiKey, source } = resolveApiKey(config, env);
   const url = `${baseUrl.replace(/\/+$/, '')}/models`;
   let response: Response;
   try {
@@ -56,8 +57,10 @@ export async function checkLlmGateway({ config, signal }: DoctorContext): Promis
       warn(
         'llm',
         title,
-        `${baseUrl} answers but refused the API key (HTTP ${response.status})`,
-        'Set the key: export AZ_LLM_API_KEY=… (or `az config set llm.api_key …`).',
+        apiKey
+          ? `${baseUrl} answers but refused the API key from ${source} (HTTP ${response.status})`
+          : `${baseUrl} answers but wants an API key, and none is set (HTTP ${response.status})`,
+        keyHint(provider),
       ),
     ];
   }
@@ -92,8 +95,16 @@ export function olderThan(version: string, minimum: string): boolean {
   return false;
 }
 
-export function checkChromaBinding(): DoctorCheck[] {
+/** The native binding the local Chroma needs; not needed when memory is off or uses memory.chroma_url. */
+export function checkChromaBinding({ config }: DoctorContext): DoctorCheck[] {
   const title = 'Chroma binding';
+  if (!(config instanceof Error)) {
+    const memory = config.config.memory;
+    if (!memory.enabled) return [skip('chroma_binding', title, 'memory is turned off (memory.enabled)')];
+    if (memory.chroma_url !== null) {
+      return [skip('chroma_binding', title, `not needed: memory uses the Chroma at memory.chroma_url`)];
+    }
+  }
   const name = chromaBindingPackage();
   const require = createRequire(import.meta.url);
   let version: string;
@@ -139,41 +150,48 @@ export function checkChromaBinding(): DoctorCheck[] {
   return [ok('chroma_binding', title, `${name} ${version} loads${glibc ? ` (glibc ${glibc})` : ''}`)];
 }
 
-/**
- * Config keys that may name an external Chroma server, first match wins. The memory subsystem owns the key;
- * without one, the local Chroma runs inside `az serve` and its health is in the server's status.
- */
-export const CHROMA_URL_KEYS = ['memory.url', 'memory.chroma_url'] as const;
-
-export function configuredChromaUrl(config: LoadedConfig): string | undefined {
-  for (const key of CHROMA_URL_KEYS) {
-    if (!config.catalog.has(key)) continue;
-    const value = getPath(config.config, key.split('.'));
-    if (typeof value === 'string' && value !== '') return value;
-  }
-  return undefined;
-}
-
-export async function checkChromaServer(
-  url: string | undefined,
-  signal: AbortSignal,
-): Promise<DoctorCheck[]> {
+/** The Chroma server memory.chroma_url names (with memory.chroma_headers), when memory is on and names one. */
+export function checkChromaServer({ config, signal }: DoctorContext): Promise<DoctorCheck[]> {
   const title = 'Chroma server';
-  if (url === undefined) {
-    return [
+  if (config instanceof Error)
+    return Promise.resolve([skip('chroma', title, 'the configuration does not load')]);
+  const memory = config.config.memory;
+  if (!memory.enabled)
+    return Promise.resolve([skip('chroma', title, 'memory is turned off (memory.enabled)')]);
+  if (memory.chroma_url === null) {
+    return Promise.resolve([
       skip(
         'chroma',
         title,
-        'no Chroma URL configured: the local Chroma is started by az serve (its health shows under server checks when it runs)',
+        'memory.chroma_url is not set: AZ-OS starts its own local Chroma on first use (its health shows under server checks when a server runs)',
       ),
-    ];
+    ]);
   }
+  return checkChromaHeartbeat(memory.chroma_url, signal, memory.chroma_headers);
+}
+
+export async function checkChromaHeartbeat(
+  url: string,
+  signal: AbortSignal,
+  headers: Record<string, string> = {},
+): Promise<DoctorCheck[]> {
+  const title = 'Chroma server';
   const endpoint = `${url.replace(/\/+$/, '')}/api/v2/heartbeat`;
   try {
     const response = await fetch(endpoint, {
+      headers,
       signal: AbortSignal.any([signal, AbortSignal.timeout(TIMEOUT_MS)]),
     });
     await response.body?.cancel().catch(() => undefined);
+    if (response.status === 401 || response.status === 403)
+      return [
+        warn(
+          'chroma',
+          title,
+          `${url} refused the request (HTTP ${response.status})`,
+          'Set its token in memory.chroma_headers, e.g. `az config set memory.chroma_headers \'{"x-chroma-token": "…"}\'`.',
+        ),
+      ];
     if (!response.ok)
       return [
         warn(
@@ -190,7 +208,7 @@ export async function checkChromaServer(
         'chroma',
         title,
         `${url} is not reachable (${reason(error)})`,
-        'Start that Chroma server, or unset the URL to let az serve run a local one.',
+        'Start that Chroma server, or `az config unset memory.chroma_url` to let AZ-OS run a local one.',
       ),
     ];
   }

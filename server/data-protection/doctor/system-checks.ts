@@ -1,8 +1,8 @@
 /** Doctor checks of the machine: Node, the home folder and its token, free disk, bubblewrap. */
-import { execFile } from 'node:child_process';
 import { existsSync, statSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DoctorCheck } from '../../../protocol/tools/data-tools.js';
+import { probeBubblewrap } from '../../../tools/sandbox/bubblewrap.js';
 import { fail, ok, skip, warn, type DoctorContext } from './doctor-check.js';
 
 const MIN_NODE: [number, number] = [20, 19];
@@ -117,51 +117,69 @@ export function checkDisk({ paths }: DoctorContext): DoctorCheck[] {
   return [ok('disk', title, detail)];
 }
 
-/** Does bubblewrap exist, and can it actually create a sandbox here (user namespaces allowed)? */
-export function checkSandbox(): Promise<DoctorCheck[]> {
+/**
+ * How shell commands would run, by `security.sandbox`: the same bubblewrap probe the shell tools use (with the
+ * flags commands get), judged by the mode — required and not working fails (commands are refused), preferred
+ * and not working warns (commands run unsandboxed), off warns that nothing is sandboxed.
+ */
+export async function checkSandbox({ config, env }: DoctorContext): Promise<DoctorCheck[]> {
   const title = 'Sandbox (bubblewrap)';
-  if (process.platform !== 'linux') {
-    return Promise.resolve([skip('sandbox', title, `bubblewrap is Linux-only; this is ${process.platform}`)]);
+  if (config instanceof Error) return [skip('sandbox', title, 'the configuration does not load')];
+  const mode = config.config.security.sandbox;
+  const enable = 'az config set security.sandbox required';
+  if (mode === 'off') {
+    return [
+      warn(
+        'sandbox',
+        title,
+        'security.sandbox is off: shell commands run WITHOUT a sandbox (workspace cwd, time limits and a scrubbed environment only)',
+        `Install bubblewrap and turn the sandbox on: ${enable}`,
+      ),
+    ];
   }
-  const args = [
-    '--ro-bind',
-    '/',
-    '/',
-    '--dev',
-    '/dev',
-    '--proc',
-    '/proc',
-    '--unshare-all',
-    '--die-with-parent',
-    'true',
-  ];
-  return new Promise(resolve => {
-    execFile('bwrap', args, { timeout: 5000 }, (error, _stdout, stderr) => {
-      if (!error) {
-        resolve([ok('sandbox', title, 'bwrap runs and can create a sandbox')]);
-        return;
-      }
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        resolve([
+  if (process.platform !== 'linux') {
+    const detail = `bubblewrap is Linux-only; this is ${process.platform}`;
+    return mode === 'required'
+      ? [
           fail(
             'sandbox',
             title,
-            'bwrap is not installed',
-            'Install it: `sudo apt-get install bubblewrap` (or ./scripts/install-system-deps.sh).',
+            `${detail}, and security.sandbox is required: shell commands are refused`,
+            'az config set security.sandbox preferred',
           ),
-        ]);
-        return;
-      }
-      const reason = (stderr.split('\n')[0] ?? '').trim() || error.message;
-      resolve([
-        fail(
-          'sandbox',
-          title,
-          `bwrap is installed but cannot create a sandbox: ${reason}`,
-          'Allow unprivileged user namespaces: `sudo sysctl kernel.unprivileged_userns_clone=1`; on Ubuntu 24.04+ also ' +
-            '`sudo sysctl kernel.apparmor_restrict_unprivileged_userns=0` (or an AppArmor profile for bwrap). In Docker, run with --security-opt seccomp=unconfined.',
-        ),
-      ]);
-    });
-  });
+        ]
+      : [
+          warn(
+            'sandbox',
+            title,
+            `${detail}: shell commands run WITHOUT a sandbox`,
+            'Run AZ-OS on Linux for a sandbox.',
+          ),
+        ];
+  }
+  const probe = await probeBubblewrap(env);
+  if (probe.ok) {
+    const identity = probe.userNamespace ? 'in a user namespace' : 'without a user namespace';
+    return [
+      ok('sandbox', title, `${probe.version ?? 'bwrap'} sandboxes commands here (${identity}); mode ${mode}`),
+    ];
+  }
+  const reason = probe.reason ?? 'bubblewrap does not work here';
+  const fix = probe.path
+    ? 'Allow unprivileged user namespaces: `sudo sysctl kernel.unprivileged_userns_clone=1`; on Ubuntu 24.04+ also ' +
+      '`sudo sysctl kernel.apparmor_restrict_unprivileged_userns=0` (or an AppArmor profile for bwrap). In Docker, run with --security-opt seccomp=unconfined.'
+    : 'Install it: `sudo apt-get install bubblewrap` (or ./scripts/install-system-deps.sh).';
+  if (mode === 'preferred') {
+    return [
+      warn(
+        'sandbox',
+        title,
+        `${reason}: shell commands run WITHOUT a sandbox (security.sandbox is preferred)`,
+        fix,
+      ),
+    ];
+  }
+  return [
+    fail('sandbox', title, `${reason}: shell commands are refused (security.sandbox is required)`, fix),
+  ];
 }

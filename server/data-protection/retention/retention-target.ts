@@ -48,3 +48,11 @@ export const DAY_MS = 86_400_000;
 export function ageCutoff(policy: RetentionPolicy, now: number): number | undefined {
   return policy.max_age_days === null ? undefined : now - policy.max_age_days * DAY_MS;
 }
+
+/** "what older than N days or beyond the newest M", for prune reports. */
+export function describePolicy(policy: RetentionPolicy, what: string): string {
+  const parts: string[] = [];
+  if (policy.max_age_days !== null) parts.push(`older than ${policy.max_age_days} days`);
+  if (policy.max_count !== null) parts.push(`beyond the newest ${policy.max_count}`);
+  return `${what} ${parts.join(' or ')}`;
+}

@@ -2,24 +2,20 @@
  * Retention targets for the task store: events of finished tasks, and finished tasks themselves.
  *
  * Only tasks that have settled (COMPLETED, FAILED, CANCELLED, FINALIZED) are touched: a queued or running
- * task keeps every event, whatever the policy says. Deleting a task deletes its events with it (ON DELETE
- * CASCADE), and — once those subsystems exist — its journal and stored outputs the same way.
+ * task keeps every event, whatever the policy says. Deleting a task deletes its events and its agent journal
+ * with it (ON DELETE CASCADE); its cost ledger rows stay, detached from it (ON DELETE SET NULL), so spend
+ * totals and budgets never shrink when old tasks go. (A FAILED task's journal is what `az task resume` reads;
+ * the journal targets of server/agent/journal-retention.ts keep it, and resume finds the generation to
+ * continue in the journal when these events are gone.)
  */
 import { RESOURCE_URIS } from '../../../protocol/resources.js';
 import { SETTLED_STATUSES } from '../../../protocol/task.js';
 import type { Core } from '../../core.js';
 import { pruneInBatches } from './batches.js';
-import { ageCutoff, type RetentionPolicy, type RetentionTarget } from './retention-target.js';
+import { ageCutoff, describePolicy, type RetentionTarget } from './retention-target.js';
 
 const SETTLED = SETTLED_STATUSES.map(status => `'${status}'`).join(', ');
 const NONE = -1;
-
-function describePolicy(policy: RetentionPolicy, what: string): string {
-  const parts: string[] = [];
-  if (policy.max_age_days !== null) parts.push(`older than ${policy.max_age_days} days`);
-  if (policy.max_count !== null) parts.push(`beyond the newest ${policy.max_count}`);
-  return `${what} ${parts.join(' or ')}`;
-}
 
 export function taskEventsTarget(core: Core): RetentionTarget {
   const { db } = core;

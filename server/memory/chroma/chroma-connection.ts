@@ -21,6 +21,13 @@ export interface ChromaConnection {
   run<T>(fn: (client: ChromaClient) => Promise<T>): Promise<T>;
   probe(): Promise<ComponentStatus>;
   close(): Promise<void>;
+  /** True when there certainly are no collections yet (a local Chroma that never stored anything). */
+  empty(): boolean;
+  /**
+   * After records were deleted for good (a collection replaced by reindex): a local Chroma's file is compacted
+   * when it next stops, so their text does not linger in free pages. A remote Chroma manages its own storage.
+   */
+  compactLater(): void;
 }
 
 function describe(error: unknown): string {
@@ -88,6 +95,8 @@ export function createRemoteConnection(config: Config['memory']): ChromaConnecti
       }
     },
     close: () => Promise.resolve(),
+    empty: () => false,
+    compactLater: () => undefined,
   };
 }
 
@@ -119,5 +128,7 @@ export function createLocalConnection(local: LocalChroma): ChromaConnection {
     },
     probe: () => local.probe(),
     close: () => local.close(),
+    empty: () => local.empty(),
+    compactLater: () => local.compactLater(),
   };
 }

@@ -11,7 +11,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { closeSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../../../protocol/errors.js';
 import type { ComponentStatus } from '../../../protocol/tools/system-tools.js';
@@ -24,6 +26,8 @@ export interface LocalChromaOptions {
   stateFile: string;
   lockFile: string;
   logFile: string;
+  /** Marks a compaction to run the next time Chroma is not running (default: `${dataDir}.compact`). */
+  compactFile?: string;
   /** How often the health check runs (ms). */
   healthIntervalMs?: number;
   /** How long a start may take before it counts as failed (ms). */
@@ -52,6 +56,14 @@ export interface LocalChroma {
   probe(): Promise<ComponentStatus>;
   /** Leave; stop Chroma when no other process uses it. */
   close(): Promise<void>;
+  /** True while Chroma has never stored anything here (no need to start it to find no collections). */
+  empty(): boolean;
+  /**
+   * Asks for Chroma's SQLite file to be compacted (VACUUM) the next time no Chroma runs on it — when the last
+   * process stops it, or before the next start. Chroma leaves deleted records' text in free pages; after
+   * memories written in clear were re-encrypted, this is what removes the old text from the folder.
+   */
+  compactLater(): void;
 }
 
 const HOST = '127.0.0.1';
@@ -86,6 +98,28 @@ export function createLocalChroma(options: LocalChromaOptions): LocalChroma {
     const temporary = `${stateFile}.${process.pid}.tmp`;
     writeFileSync(temporary, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
     renameSync(temporary, stateFile);
+  };
+  const compactFile = options.compactFile ?? `${dataDir}.compact`;
+  const database = join(dataDir, 'chroma.sqlite3');
+
+  /** Runs a requested compaction; call only under the lock with no Chroma running on dataDir. */
+  const compactIfRequested = (): void => {
+    if (!existsSync(compactFile)) return;
+    try {
+      if (existsSync(database)) {
+        // Chroma's own file, not ours: opened plain, journal mode untouched, rewritten whole by VACUUM.
+        const db = new Database(database);
+        try {
+          db.exec('VACUUM');
+        } finally {
+          db.close();
+        }
+        log(`compacted ${database}`);
+      }
+      rmSync(compactFile, { force: true });
+    } catch (error) {
+      log(`could not compact ${database}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   };
   const lock = <T>(fn: () => Promise<T>): Promise<T> =>
     withFileLock(lockFile, { timeoutMs: startTimeoutMs + 10_000, staleMs: startTimeoutMs + 30_000 }, fn);
@@ -159,6 +193,7 @@ export function createLocalChroma(options: LocalChromaOptions): LocalChroma {
         state = undefined;
       }
       if (!state) {
+        compactIfRequested();
         state = await start();
       } else {
         state.users = [...state.users.filter(user => user !== me && userAlive(user)), me];
@@ -248,6 +283,10 @@ export function createLocalChroma(options: LocalChromaOptions): LocalChroma {
         data: { mode: 'local' },
       };
     },
+    empty: () => !existsSync(database),
+    compactLater() {
+      writeFileSync(compactFile, `${new Date().toISOString()}\n`, { mode: 0o600 });
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -267,6 +306,7 @@ export function createLocalChroma(options: LocalChromaOptions): LocalChroma {
         await stopProcess(state.pid, dataDir);
         rmSync(stateFile, { force: true });
         log(`stopped local Chroma (pid ${state.pid})`);
+        compactIfRequested();
       }).catch(error =>
         log(`could not stop local Chroma: ${error instanceof Error ? error.message : error}`),
       );

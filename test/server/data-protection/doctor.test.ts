@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encryptDatabaseTool, runDoctorTool, type DoctorCheck } from '../../../protocol/tools/data-tools.js';
-import { checkChromaServer, olderThan } from '../../../server/data-protection/doctor/service-checks.js';
+import { checkChromaHeartbeat, olderThan } from '../../../server/data-protection/doctor/service-checks.js';
 import { checkNode } from '../../../server/data-protection/doctor/system-checks.js';
 import { connectInProcess } from '../../helpers/in-process.js';
 import { connectMaintenance } from '../../helpers/maintenance.js';
@@ -189,15 +189,119 @@ describe('az doctor', () => {
     const { home: dir } = await home();
     const chroma = await startChroma(join(dir, 'chroma'));
     try {
-      expect(await checkChromaServer(chroma.url, new AbortController().signal)).toMatchObject([
+      expect(await checkChromaHeartbeat(chroma.url, new AbortController().signal)).toMatchObject([
         { status: 'ok' },
       ]);
     } finally {
       await chroma.stop();
     }
-    expect(await checkChromaServer(chroma.url, new AbortController().signal)).toMatchObject([
+    expect(await checkChromaHeartbeat(chroma.url, new AbortController().signal)).toMatchObject([
       { status: 'fail' },
     ]);
+  });
+
+  it('checks the Chroma that memory.chroma_url names, with memory.chroma_headers, and nothing when memory is off', async () => {
+    const { env, home: dir } = await home();
+    const local = await doctor(env);
+    expect(local.get('chroma')).toMatchObject({
+      status: 'skip',
+      detail: expect.stringContaining('memory.chroma_url is not set'),
+    });
+    expect(local.get('chroma_binding')?.status).toBe('ok');
+
+    // A team Chroma that wants its token.
+    const team = createServer((request, response) => {
+      const allowed = request.headers['x-chroma-token'] === 'team-token';
+      response.writeHead(request.url === '/api/v2/heartbeat' ? (allowed ? 200 : 401) : 404, {
+        'content-type': 'application/json',
+      });
+      response.end(JSON.stringify(allowed ? { 'nanosecond heartbeat': 1 } : { error: 'Unauthorized' }));
+    });
+    await new Promise<void>(resolve => team.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>(resolve => team.close(() => resolve())));
+    const url = `http://127.0.0.1:${(team.address() as { port: number }).port}`;
+    const configure = (memory: Record<string, unknown>): void =>
+      writeFileSync(join(dir, 'config.json'), JSON.stringify({ memory }), { mode: 0o600 });
+
+    configure({ chroma_url: url });
+    const refused = await doctor(env);
+    expect(refused.get('chroma')).toMatchObject({
+      status: 'warn',
+      detail: expect.stringContaining('refused'),
+      fix: expect.stringContaining('memory.chroma_headers'),
+    });
+    // The local Chroma's binding does not matter when memory uses another Chroma.
+    expect(refused.get('chroma_binding')).toMatchObject({
+      status: 'skip',
+      detail: expect.stringContaining('chroma_url'),
+    });
+
+    configure({ chroma_url: url, chroma_headers: { 'x-chroma-token': 'team-token' } });
+    expect((await doctor(env)).get('chroma')).toMatchObject({
+      status: 'ok',
+      detail: `${url} answers its heartbeat`,
+    });
+
+    configure({ enabled: false, chroma_url: url });
+    const off = await doctor(env);
+    expect(off.get('chroma')).toMatchObject({
+      status: 'skip',
+      detail: expect.stringContaining('memory.enabled'),
+    });
+    expect(off.get('chroma_binding')?.status).toBe('skip');
+  });
+
+  it('judges the sandbox by security.sandbox, with the probe the shell tools use', async () => {
+    const { env, home: dir } = await home();
+    const sandbox = (mode: string): void =>
+      writeFileSync(join(dir, 'config.json'), JSON.stringify({ security: { sandbox: mode } }), {
+        mode: 0o600,
+      });
+    // bubblewrap works on this machine (.ci/run installs it).
+    expect((await doctor(env)).get('sandbox')).toMatchObject({
+      status: 'ok',
+      detail: expect.stringContaining('mode required'),
+    });
+    const withoutBwrap = { ...env, PATH: join(dir, 'no-such-bin') };
+    expect((await doctor(withoutBwrap)).get('sandbox')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('shell commands are refused (security.sandbox is required)'),
+      fix: expect.stringContaining('apt-get install bubblewrap'),
+    });
+    sandbox('preferred');
+    expect((await doctor(withoutBwrap)).get('sandbox')).toMatchObject({
+      status: 'warn',
+      detail: expect.stringContaining('WITHOUT a sandbox (security.sandbox is preferred)'),
+    });
+    sandbox('off');
+    expect((await doctor(env)).get('sandbox')).toMatchObject({
+      status: 'warn',
+      detail: expect.stringContaining('security.sandbox is off'),
+    });
+  });
+
+  it("sends the API key the gateway client would send, the provider's own variable included", async () => {
+    const { env, home: dir } = await home();
+    const gateway = createServer((request, response) => {
+      const allowed = request.headers.authorization === 'Bearer sk-from-openai-variable';
+      response.writeHead(request.url === '/models' ? (allowed ? 200 : 401) : 404);
+      response.end('{}');
+    });
+    await new Promise<void>(resolve => gateway.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>(resolve => gateway.close(() => resolve())));
+    const url = `http://127.0.0.1:${(gateway.address() as { port: number }).port}`;
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ llm: { provider: 'openai', base_url: url } }), {
+      mode: 0o600,
+    });
+    const withoutKey = { ...env, AZ_LLM_BASE_URL: undefined, OPENAI_API_KEY: undefined };
+    expect((await doctor(withoutKey)).get('llm')).toMatchObject({
+      status: 'warn',
+      detail: expect.stringContaining('none is set'),
+      fix: expect.stringContaining('OPENAI_API_KEY'),
+    });
+    expect(
+      (await doctor({ ...withoutKey, OPENAI_API_KEY: 'sk-from-openai-variable' })).get('llm'),
+    ).toMatchObject({ status: 'ok' });
   });
 
   it('knows which Node versions AZ-OS supports and compares versions numerically', () => {

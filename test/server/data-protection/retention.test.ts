@@ -1,10 +1,16 @@
 import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/client';
+import { InMemoryTransport } from '@modelcontextprotocol/server';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AzClient } from '../../../protocol/client.js';
+import { AzClient } from '../../../protocol/client.js';
 import { pruneDataTool } from '../../../protocol/tools/data-tools.js';
 import { setConfigTool } from '../../../protocol/tools/system-tools.js';
 import { cancelTaskTool, createTaskTool, getTaskLogTool } from '../../../protocol/tools/task-tools.js';
+import { agentService } from '../../../server/agent/agent-service.js';
+import { composeRuntime } from '../../../server/compose.js';
+import { createMcpServerInstance } from '../../../server/mcp/create-mcp-server.js';
+import { SERVICES } from '../../../server/services.js';
 import { connectInProcess } from '../../helpers/in-process.js';
 import { createTempHome, type TempHome } from '../../helpers/temp-home.js';
 
@@ -150,11 +156,40 @@ describe('retention', () => {
   });
 
   it('reports a policy whose data this server does not store instead of ignoring it', async () => {
+    // A server without the agent (which registers the journal targets) stores no step journals.
+    const runtime = await composeRuntime({ env: home.env }, 'in-process', { runTasks: false }, [
+      ...SERVICES.filter(service => service !== agentService),
+    ]);
+    const server = createMcpServerInstance(runtime.core, runtime.registry, {
+      principal: { name: 'test', role: 'admin', via: 'in-process' },
+      profile: 'all',
+      liveUpdates: 'none',
+    });
+    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverTransport);
+    const sdk = new Client({ name: 'az-test', version: '0.0.0' });
+    await sdk.connect(clientTransport);
+    const withoutAgent = new AzClient(sdk, () => server.close());
+    try {
+      await withoutAgent.call(setConfigTool, { key: 'retention.step_journals.max_age_days', value: 7 });
+      const result = await withoutAgent.call(pruneDataTool, {});
+      const journals = result.results.find(row => row.target === 'step_journals');
+      expect(journals?.status).toBe('unavailable');
+      expect(journals?.detail).toContain('nothing in this server stores step journals');
+    } finally {
+      await withoutAgent.close();
+      await runtime.close();
+    }
+  });
+
+  it('prunes step journals and tool outputs in a server that runs the agent', async () => {
     await set('retention.step_journals.max_age_days', 7);
-    const result = await client.call(pruneDataTool, {});
-    const journals = result.results.find(row => row.target === 'step_journals');
-    expect(journals?.status).toBe('unavailable');
-    expect(journals?.detail).toContain('nothing in this server stores step journals');
+    await set('retention.tool_outputs.max_count', 10);
+    const result = await client.call(pruneDataTool, { targets: ['step_journals', 'tool_outputs'] });
+    expect(result.results.map(row => [row.target, row.status])).toEqual([
+      ['step_journals', 'pruned'],
+      ['tool_outputs', 'pruned'],
+    ]);
   });
 
   it('rejects an impossible limit with the reason', async () => {
