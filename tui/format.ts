@@ -1,13 +1,21 @@
 /** How numbers, money, times and cells look in the dashboard. Pure functions; text is cleaned by callers. */
 
-/** Dollars from integer micro-dollars: `$0`, `$0.0042`, `$1.27`, `-` when unknown. */
+/**
+ * Dollars from integer micro-dollars: `$0`, `$0.000228`, `$0.0042`, `$1.27`, `-` when unknown. Amounts under a
+ * cent keep every micro-dollar (a model call often costs a fraction of one), without trailing zeros.
+ */
 export function formatUsd(microUsd: number | null | undefined): string {
   if (microUsd === null || microUsd === undefined || !Number.isFinite(microUsd)) return '-';
   const dollars = microUsd / 1_000_000;
   if (dollars === 0) return '$0';
-  if (Math.abs(dollars) < 0.01) return `$${dollars.toFixed(4)}`;
+  if (Math.abs(dollars) < 0.01) return `$${dollars.toFixed(6).replace(/0{1,2}$/, '')}`;
   if (Math.abs(dollars) >= 10_000) return `$${Math.round(dollars).toLocaleString('en-US')}`;
   return `$${dollars.toFixed(2)}`;
+}
+
+/** A count with thousands separators: `4,200`. */
+export function formatCount(value: number): string {
+  return value.toLocaleString('en-US');
 }
 
 /** A compact age: `42s`, `7m`, `3h`, `12d`. */

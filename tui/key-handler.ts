@@ -40,7 +40,8 @@ export function disabledActions(state: DashboardState): Set<TaskAction> {
 }
 
 const CANCELLABLE = new Set(['RUNNING', 'PENDING', 'RETRYING', 'INITIALIZED']);
-const RESUMABLE = new Set(['FAILED', 'RUNNING', 'CANCELLED']);
+/** resume_task takes FAILED tasks, and RUNNING ones whose process died (the server tells them apart). */
+const RESUMABLE = new Set(['FAILED', 'RUNNING']);
 
 /** What the handler needs from the current frame. */
 export interface KeyContext {
@@ -85,7 +86,19 @@ function runAction(command: Command & { type: TaskAction }, context: KeyContext)
   }
   const canResume = state.capabilities.tools.has('resume_task');
   if (command.type === 'retry' && canResume && RESUMABLE.has(task.status)) {
-    void store.resumeTask(task.id);
+    void store.resumeTask(task.id).then(result => {
+      if (typeof result !== 'object') return;
+      // A call that may have taken effect lost its result: the user decides, in a dialog.
+      context.updateView(latest => ({
+        ...latest,
+        dialog: {
+          kind: 'unfinished-call',
+          taskId: task.id,
+          title: task.title,
+          summary: result.unfinished.summary,
+        },
+      }));
+    });
   } else if (task.status === 'FAILED') {
     void store.retryTask(task.id);
   } else {
@@ -156,6 +169,11 @@ function dialogKey(input: string, key: Key, context: KeyContext): ViewState {
       return { ...view, dialog: { kind: 'none' } };
     case 'confirm-cancel':
       if (input === 'y' || input === 'Y') void store.cancelTask(dialog.taskId);
+      return { ...view, dialog: { kind: 'none' } };
+    case 'unfinished-call':
+      if (input === 'a') void store.resumeTask(dialog.taskId, 'assume_done');
+      else if (input === 'r') void store.resumeTask(dialog.taskId, 'rerun');
+      else store.notify('info', `'${dialog.title}' stays FAILED: press r again once you know`);
       return { ...view, dialog: { kind: 'none' } };
     case 'filter': {
       const edit = editText(dialog.draft, input, key, 200);

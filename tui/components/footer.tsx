@@ -54,6 +54,14 @@ export function StatusLine({
       </Text>
     );
   }
+  if (dialog.kind === 'unfinished-call') {
+    return (
+      <Text wrap="truncate" color={theme.tint('yellow')} bold>
+        Resume &apos;{clean(dialog.title)}&apos;: a call lost its result. a it took effect · r run it again ·
+        esc leave it — {clean(dialog.summary)}
+      </Text>
+    );
+  }
   if (notice && now - notice.at < NOTICE_MS) {
     return (
       <Text wrap="truncate" color={theme.tint(notice.kind === 'error' ? 'red' : 'green')}>

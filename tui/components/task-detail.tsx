@@ -4,14 +4,14 @@
  * full data.
  */
 import { Box, Text } from 'ink';
-import { useRef } from 'react';
+import { useMemo, useRef } from 'react';
 import type { TaskEvent } from '../../protocol/task.js';
 import { clean } from '../../protocol/terminal-text.js';
 import type { DetailState } from '../data/state.js';
 import { fit, formatClock, formatUsd } from '../format.js';
 import { useTheme } from '../hooks/use-theme.js';
 import { STATUS_SYMBOLS } from '../theme.js';
-import { describeEvent, eventDetails } from '../view/describe-event.js';
+import { describeEvent, eventDetails, eventTimings, LABEL_WIDTH } from '../view/describe-event.js';
 import { CheckpointList } from './checkpoint-list.js';
 
 export interface TaskDetailProps {
@@ -22,21 +22,31 @@ export interface TaskDetailProps {
   height: number;
 }
 
-function EventRow({ event, width, selected }: { event: TaskEvent; width: number; selected: boolean }) {
+function EventRow({
+  event,
+  timings,
+  width,
+  selected,
+}: {
+  event: TaskEvent;
+  timings: ReadonlyMap<number, number>;
+  width: number;
+  selected: boolean;
+}) {
   const theme = useTheme();
-  const line = describeEvent(event);
+  const line = describeEvent(event, timings);
   const colour =
     event.type === 'status' && event.to_status
       ? theme.status(event.to_status)
       : line.colour
         ? theme.tint(line.colour)
         : undefined;
-  const head = `${formatClock(event.created_at)} ${fit(`#${event.seq}`, 6)} `;
+  const head = `${formatClock(event.created_at)} ${fit(line.step === undefined ? '' : String(line.step), 3, 'right')} `;
   return (
     <Text inverse={selected} wrap="truncate">
       <Text dimColor={!selected}>{head}</Text>
-      <Text color={colour}>{fit(line.label, 14)}</Text>{' '}
-      {fit(line.summary, Math.max(1, width - head.length - 15))}
+      <Text color={colour}>{fit(line.label, LABEL_WIDTH)}</Text>{' '}
+      {fit(line.summary, Math.max(1, width - head.length - LABEL_WIDTH - 1))}
     </Text>
   );
 }
@@ -45,6 +55,7 @@ export function TaskDetail({ detail, cursor, width, height }: TaskDetailProps) {
   const theme = useTheme();
   const task = detail.task;
   const events = detail.events;
+  const timings = useMemo(() => eventTimings(events), [events]);
   const top = useRef(0);
   const lines: React.ReactNode[] = [];
   if (!task) {
@@ -64,7 +75,8 @@ export function TaskDetail({ detail, cursor, width, height }: TaskDetailProps) {
       <Text key="facts" wrap="truncate">
         model {clean(task.model ?? 'default route')} · attempts {task.attempts}/{task.max_attempts} · steps{' '}
         {task.steps} · cost {formatUsd(task.cost_micro_usd)}
-        {task.budget_micro_usd !== null ? ` of ${formatUsd(task.budget_micro_usd)}` : ''} · priority{' '}
+        {task.unknown_cost_calls > 0 ? ` + ${task.unknown_cost_calls} calls of unknown cost` : ''}
+        {task.budget_micro_usd !== null ? ` of a ${formatUsd(task.budget_micro_usd)} budget` : ''} · priority{' '}
         {task.priority}
       </Text>,
       <Text key="times" wrap="truncate" dimColor>
@@ -126,7 +138,13 @@ export function TaskDetail({ detail, cursor, width, height }: TaskDetailProps) {
       {visible.map((event, offset) => {
         const index = start + offset;
         const row = (
-          <EventRow key={event.seq} event={event} width={width} selected={index === selected && !following} />
+          <EventRow
+            key={event.seq}
+            event={event}
+            timings={timings}
+            width={width}
+            selected={index === selected && !following}
+          />
         );
         if (index !== selected || expanded.length === 0) return row;
         return (

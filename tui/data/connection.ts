@@ -13,10 +13,9 @@ import { VERSION } from '../../protocol/version.js';
 import { createLiveUpdates, type LiveUpdates } from './live-updates.js';
 
 /**
- * Tool results are checked where they are used: against the protocol/ contracts (zod) by AzClient.call, and
- * leniently for the optional tools (optional-tools.ts). The SDK's default would compile every tool's output
- * schema with ajv after tools/list and check the same results a second time: hundreds of milliseconds of
- * start-up on a busy machine, measured, for no added safety.
+ * Tool results are checked where they are used: against the protocol/ contracts (zod) by AzClient.call. The
+ * SDK's default would compile every tool's output schema with ajv after tools/list and check the same results
+ * a second time: hundreds of milliseconds of start-up on a busy machine, measured, for no added safety.
  */
 const CONTRACT_CHECKED: jsonSchemaValidator = {
   getValidator: () => input => ({ valid: true, data: input as never, errorMessage: undefined }),

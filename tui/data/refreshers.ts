@@ -10,7 +10,7 @@ import { getTaskTool } from '../../protocol/tools/task-tools.js';
 import { readCheckpoints } from './checkpoint-sync.js';
 import { createCoalescer, type Coalescer } from './coalesce.js';
 import { readEvents } from './event-sync.js';
-import { readServerCost } from './optional-tools.js';
+import { readServerCost } from './cost-sync.js';
 import type { DashboardState, DetailState, LiveStats } from './state.js';
 import { readAllTasks, shareUnchanged } from './task-sync.js';
 
@@ -90,7 +90,7 @@ export function createRefreshers(deps: RefresherDeps): Refreshers {
       }
       if (state().cost.state !== 'ready') set({ cost: { state: 'loading' } });
       try {
-        set({ cost: { state: 'ready', value: await readServerCost(client(), state().capabilities) } });
+        set({ cost: { state: 'ready', value: await readServerCost(client(), state().capabilities, now()) } });
       } catch (error) {
         if (unreachable(error)) throw error;
         set({ cost: { state: 'error', message: describeError(error) } });

@@ -4,7 +4,7 @@ import type { Task, TaskEvent, TaskSummary } from '../../protocol/task.js';
 import type { Status } from '../../protocol/tools/system-tools.js';
 import { NO_CAPABILITIES, type Capabilities } from './capabilities.js';
 import type { CheckpointInfo } from '../../protocol/tools/checkpoint-tools.js';
-import type { CostView } from './optional-tools.js';
+import type { CostView } from './cost-sync.js';
 
 export type ConnectionPhase = 'connecting' | 'live' | 'reconnecting';
 

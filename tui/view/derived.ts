@@ -3,7 +3,7 @@
  * panel's fallback (sums over the task list) for servers without cost tools. Pure functions of their inputs.
  */
 import type { TaskStatus, TaskSummary } from '../../protocol/task.js';
-import type { CostView, DayCost, ModelCost } from '../data/optional-tools.js';
+import type { CostView, DayCost, ModelCost } from '../data/cost-sync.js';
 
 export interface Throughput {
   /** Tasks completed per minute over the window. */
@@ -68,6 +68,7 @@ export function costFromTasks(tasks: readonly TaskSummary[], now: number, days =
   const byDay = new Array<number>(days).fill(0);
   const models = new Map<string, ModelCost>();
   let total = 0;
+  let unknown = 0;
   for (const task of tasks) {
     const cost = task.cost_micro_usd;
     total += cost;
@@ -75,8 +76,10 @@ export function costFromTasks(tasks: readonly TaskSummary[], now: number, days =
     const index = starts.findIndex(start => created >= start);
     if (index >= 0) byDay[index] = (byDay[index] ?? 0) + cost;
     const model = task.model ?? 'default route';
-    const entry = models.get(model) ?? { model, costMicroUsd: 0, calls: undefined };
+    const entry = models.get(model) ?? { model, costMicroUsd: 0, calls: undefined, unknownCostCalls: 0 };
     entry.costMicroUsd += cost;
+    entry.unknownCostCalls += task.unknown_cost_calls;
+    unknown += task.unknown_cost_calls;
     models.set(model, entry);
   }
   const dayList: DayCost[] = starts
@@ -84,11 +87,16 @@ export function costFromTasks(tasks: readonly TaskSummary[], now: number, days =
     .reverse();
   return {
     source: 'tasks',
+    today: { day: localDay(now), zone: 'local' },
     todayMicroUsd: byDay[0] ?? 0,
     totalMicroUsd: total,
-    budgets: {},
+    calls: undefined,
+    tokens: undefined,
+    unknownCostCalls: unknown,
+    inFlight: undefined,
+    budgets: undefined,
     byModel: [...models.values()]
-      .filter(entry => entry.costMicroUsd > 0)
+      .filter(entry => entry.costMicroUsd > 0 || entry.unknownCostCalls > 0)
       .sort((a, b) => b.costMicroUsd - a.costMicroUsd),
     byDay: dayList,
   };

@@ -1,68 +1,122 @@
 /**
- * Turning a task event into a line of the step log. Status events come from the task engine; every other type
- * comes from the agent and is shown whatever it is: the types one can anticipate (model turns, tool calls and
- * results, errors, checkpoints) get a readable summary, anything else its data as compact key=value pairs.
- * All server text is cleaned here, once.
+ * Turning a task event into a line of the step log. Status events come from the task engine; the agent
+ * (server/agent/) writes the others, each with a one-line `summary` and the fields below:
+ *
+ *   llm.started   {step, route}                         a model call begins
+ *   llm.reply     {step, model, usage, cost_micro_usd,  the model answered: tokens, cost, the tools it wants
+ *                  cost_source, tool_calls: [names]}
+ *   llm.retry     {step, model, attempt, delayMs, reason}   a failed call is tried again after a delay
+ *   llm.fallback  {step, from, to, reason}              a model gave up; the next one in the route is asked
+ *   llm.waiting   {step}                                waiting for calls in flight before spending a budget
+ *   llm.sampling  {model, cost_micro_usd}               a model call made for an external MCP server
+ *   tool.started  {step, tool}                          summary: "step N: TOOL {arguments…}"
+ *   tool.result   {step, tool, ok}                      summary: "step N: TOOL ok|failed|not run: output…"
+ *   agent.resumed / agent.context / agent.warning      summary only
+ *
+ * Latency (model turns) and duration (tool calls) come from the time between a start and its end, paired by
+ * `eventTimings`. Any other type is shown whatever it is: its summary, or its data as key=value pairs. All
+ * server text is cleaned here, once.
  */
 import type { TaskEvent } from '../../protocol/task.js';
 import { clean } from '../../protocol/terminal-text.js';
-import { compactJson, formatUsd } from '../format.js';
+import { compactJson, formatCount, formatUsd } from '../format.js';
 import type { Colour } from '../theme.js';
+
+/** Cells of the label column of the step log. */
+export const LABEL_WIDTH = 9;
 
 export interface EventLine {
   label: string;
   colour: Colour | undefined;
+  /** The agent step the event belongs to, when it has one. */
+  step: number | undefined;
   summary: string;
 }
 
 type Data = Record<string, unknown>;
 
-const pick = (data: Data, names: readonly string[]): unknown => {
-  for (const name of names) if (data[name] !== undefined && data[name] !== null) return data[name];
-  return undefined;
-};
+const str = (value: unknown): string | undefined =>
+  typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
+const num = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 
-const text = (value: unknown): string | undefined => {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) {
-    // Chat content parts: [{type: 'text', text}], or plain values.
-    const parts = value.map(part =>
-      part && typeof part === 'object' && 'text' in part
-        ? String((part as { text: unknown }).text)
-        : compactJson(part),
-    );
-    return parts.join(' ');
-  }
-  return compactJson(value);
-};
-
-function usage(data: Data): string {
-  const parts: string[] = [];
-  const usageData = (data.usage && typeof data.usage === 'object' ? data.usage : data) as Data;
-  const input = pick(usageData, ['input_tokens', 'prompt_tokens', 'tokens_in']);
-  const output = pick(usageData, ['output_tokens', 'completion_tokens', 'tokens_out']);
-  if (typeof input === 'number' || typeof output === 'number')
-    parts.push(`${input ?? '?'}→${output ?? '?'} tok`);
-  const cost = pick(data, ['cost_micro_usd']);
-  if (typeof cost === 'number') parts.push(formatUsd(cost));
-  const ms = pick(data, ['latency_ms', 'duration_ms', 'elapsed_ms']);
-  if (typeof ms === 'number') parts.push(`${Math.round(ms)} ms`);
-  return parts.length > 0 ? ` [${parts.join(' · ')}]` : '';
-}
-
-const isError = (data: Data): boolean =>
-  data.is_error === true || data.ok === false || (data.error !== undefined && data.error !== null);
+/** The agent's summaries start with "step N: "; the log shows the step in a column of its own. */
+const withoutStep = (summary: unknown): string => (str(summary) ?? '').replace(/^step \d+: /, '');
 
 function errorText(value: unknown): string {
   if (value && typeof value === 'object') {
     const error = value as Data;
-    const code = text(error.code);
-    const message = text(error.message) ?? compactJson(error);
-    return code ? `${code}: ${message}` : message;
+    const message = str(error.message) ?? compactJson(error);
+    return error.code ? `${String(error.code)}: ${message}` : message;
   }
-  return text(value) ?? 'error';
+  return str(value) ?? 'error';
+}
+
+export function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function tokens(usage: unknown): string {
+  if (!usage || typeof usage !== 'object') return 'no usage reported';
+  const { input, cachedInput, output } = usage as Data;
+  const cached = num(cachedInput) ?? 0;
+  return (
+    `${formatCount(num(input) ?? 0)} in${cached > 0 ? ` (${formatCount(cached)} cached)` : ''}` +
+    ` / ${formatCount(num(output) ?? 0)} out`
+  );
+}
+
+const cost = (value: unknown): string => {
+  const micro = num(value);
+  return micro === undefined ? 'cost unknown' : formatUsd(micro);
+};
+
+/** Milliseconds from each start (llm.started, tool.started) to its end, by the end event's seq. */
+export function eventTimings(events: readonly TaskEvent[]): Map<number, number> {
+  const started = new Map<string, number>();
+  const timings = new Map<number, number>();
+  for (const event of events) {
+    const data: Data = event.data ?? {};
+    const step = num(data.step);
+    if (step === undefined) continue;
+    const key =
+      event.type === 'llm.started' || event.type === 'llm.reply'
+        ? `llm:${step}`
+        : event.type === 'tool.started' || event.type === 'tool.result'
+          ? `tool:${step}:${str(data.tool) ?? ''}`
+          : undefined;
+    if (key === undefined) continue;
+    const at = Date.parse(event.created_at);
+    if (event.type.endsWith('.started')) {
+      started.set(key, at);
+      continue;
+    }
+    const from = started.get(key);
+    if (from !== undefined && at >= from) timings.set(event.seq, at - from);
+    started.delete(key);
+  }
+  return timings;
+}
+
+function statusSummary(event: TaskEvent, data: Data): string {
+  const to = event.to_status;
+  const parts: string[] = [];
+  if (to === 'RUNNING' && num(data.attempt) !== undefined) parts.push(`attempt ${data.attempt}`);
+  if (data.resume === true) parts.push(data.auto === true ? 'resumes by itself' : 'resume from the journal');
+  if (data.manual === true) parts.push('retry from the start');
+  const delay = num(data.retry_in_ms);
+  if (delay !== undefined) parts.push(`next try in ${formatMs(delay)}`);
+  const unfinished = str(data.unfinished_call);
+  if (data.resume === true && unfinished && unfinished !== 'stop')
+    parts.push(`unfinished call: ${unfinished}`);
+  const reason = str(data.reason) ?? str(data.note);
+  if (reason) parts.push(reason);
+  const by = str(data.by);
+  if (by && (to === 'CANCELLED' || to === 'FINALIZED' || data.manual === true || data.resume === true))
+    parts.push(`by ${by}`);
+  const error = data.error ? ` — ${errorText(data.error)}` : '';
+  const detail = parts.length > 0 ? ` (${parts.join(', ')})` : '';
+  return `${event.from_status ?? '∅'} → ${to ?? '?'}${detail}${error}`;
 }
 
 function keyValues(data: Data): string {
@@ -71,66 +125,98 @@ function keyValues(data: Data): string {
     .join(' ');
 }
 
-export function describeEvent(event: TaskEvent): EventLine {
+/** One log line for `event`; `timings` (from eventTimings) adds latencies and durations. */
+export function describeEvent(event: TaskEvent, timings?: ReadonlyMap<number, number>): EventLine {
   const data: Data = event.data ?? {};
-  const type = event.type.toLowerCase();
+  const step = num(data.step);
+  const took = timings?.get(event.seq);
   const line = (label: string, colour: Colour | undefined, summary: string): EventLine => ({
     label: clean(label),
     colour,
+    step,
     summary: clean(summary),
   });
-  if (type === 'status') {
-    const reason = text(pick(data, ['reason', 'note']));
-    const error = data.error ? ` — ${errorText(data.error)}` : '';
-    return line(
-      'status',
-      undefined,
-      `${event.from_status ?? '∅'} → ${event.to_status ?? '?'}${reason ? ` (${reason})` : ''}${error}`,
-    );
+  switch (event.type) {
+    case 'status':
+      return line('status', undefined, statusSummary(event, data));
+    case 'llm.started':
+      return line('model', undefined, `${withoutStep(data.summary) || 'asking the model'}…`);
+    case 'llm.reply': {
+      const model = str(data.model) ?? 'model';
+      const wanted = Array.isArray(data.tool_calls) ? data.tool_calls.map(String) : [];
+      const action = wanted.length > 0 ? `→ ${wanted.join(', ')}` : 'answered';
+      const figures = [tokens(data.usage), cost(data.cost_micro_usd)];
+      if (took !== undefined) figures.push(formatMs(took));
+      return line('model', 'cyan', `${model} ${action} · ${figures.join(' · ')}`);
+    }
+    case 'llm.retry': {
+      const delay = num(data.delayMs);
+      return line(
+        'retry',
+        'yellow',
+        `${str(data.model) ?? 'model'} failed (${str(data.reason) ?? '?'}); attempt ${str(data.attempt) ?? '?'}` +
+          (delay !== undefined ? ` in ${formatMs(delay)}` : ''),
+      );
+    }
+    case 'llm.fallback':
+      return line(
+        'fallback',
+        'yellow',
+        `${str(data.from) ?? '?'} failed (${str(data.reason) ?? '?'}) → ${str(data.to) ?? '?'}`,
+      );
+    case 'llm.waiting':
+      return line('wait', 'yellow', withoutStep(data.summary));
+    case 'llm.sampling':
+      return line(
+        'sampling',
+        'cyan',
+        `${str(data.model) ?? 'model'} for an MCP server · ${cost(data.cost_micro_usd)}`,
+      );
+    case 'tool.started':
+      return line('tool', 'yellow', withoutStep(data.summary) || (str(data.tool) ?? 'tool'));
+    case 'tool.result': {
+      const summary = withoutStep(data.summary) || `${str(data.tool) ?? 'tool'} ${data.ok ? 'ok' : 'failed'}`;
+      return line(
+        'result',
+        data.ok === true ? 'green' : 'red',
+        took !== undefined ? `${summary} · ${formatMs(took)}` : summary,
+      );
+    }
+    case 'agent.resumed':
+      return line('resumed', 'magenta', withoutStep(data.summary));
+    case 'agent.context':
+      return line('context', undefined, withoutStep(data.summary));
+    case 'agent.warning':
+      return line('warning', 'yellow', withoutStep(data.summary));
   }
-  if (/tool/.test(type) && /(result|output|response|done|end)/.test(type)) {
-    const name = text(pick(data, ['name', 'tool', 'tool_name'])) ?? 'tool';
-    const output = isError(data)
-      ? errorText(pick(data, ['error', 'output', 'result', 'content']))
-      : (text(pick(data, ['output', 'result', 'content', 'text', 'summary'])) ?? '');
-    return line('result', isError(data) ? 'red' : 'green', `${name} → ${output}${usage(data)}`);
+  // A kind this dashboard does not know (a newer server, another component): its summary or its data. A type
+  // too long for the label column leads the text instead, so it is never cut.
+  const short = event.type.length <= LABEL_WIDTH;
+  const label = short ? event.type : 'event';
+  const lead = short ? '' : `${event.type}: `;
+  if (data.error !== undefined && data.error !== null) {
+    return line(label, 'red', `${lead}${str(data.summary) ?? ''} ${errorText(data.error)}`.trim());
   }
-  if (/tool/.test(type)) {
-    const name = text(pick(data, ['name', 'tool', 'tool_name'])) ?? 'tool';
-    const args = pick(data, ['arguments', 'args', 'input', 'params']);
-    const rendered = typeof args === 'string' ? args : compactJson(args ?? {});
-    return line('tool', 'yellow', `${name}(${rendered})${usage(data)}`);
-  }
-  if (/error|fail/.test(type)) {
-    return line('error', 'red', errorText(pick(data, ['error', 'message', 'summary']) ?? data));
-  }
-  if (/llm|model|assistant|completion|turn|thought|reason/.test(type)) {
-    const model = text(pick(data, ['model', 'route']));
-    const said = text(pick(data, ['content', 'text', 'message', 'output', 'thought', 'summary'])) ?? '';
-    const calls = Array.isArray(data.tool_calls)
-      ? ` → ${data.tool_calls.length} tool call${data.tool_calls.length === 1 ? '' : 's'}`
-      : '';
-    return line('model', 'cyan', `${model ? `${model}: ` : ''}${said}${calls}${usage(data)}`);
-  }
-  if (/checkpoint/.test(type)) {
-    const id = text(pick(data, ['id', 'checkpoint_id', 'sha', 'commit']));
-    const label = text(pick(data, ['message', 'label', 'summary'])) ?? '';
-    return line('checkpoint', 'magenta', `${id ? `${id.slice(0, 12)} ` : ''}${label}`);
-  }
-  const summary = text(data.summary);
-  return line(event.type, undefined, summary ?? keyValues(data));
+  return line(label, undefined, `${lead}${str(data.summary) ?? keyValues(data)}`);
 }
 
-/** The event's data, pretty-printed and cleaned, for the expanded view. */
+/**
+ * The expanded view of an event: its summary as the text it is (a tool's output keeps its lines), then the
+ * rest of its data pretty-printed; cleaned, and bounded to `maxLines`.
+ */
 export function eventDetails(event: TaskEvent, maxLines: number): string[] {
   if (!event.data) return [];
-  let pretty: string;
-  try {
-    pretty = JSON.stringify(event.data, null, 2);
-  } catch {
-    pretty = String(event.data);
+  const { summary, ...rest } = event.data;
+  let pretty = '';
+  if (Object.keys(rest).length > 0 || typeof summary !== 'string') {
+    try {
+      pretty = JSON.stringify(typeof summary === 'string' ? rest : event.data, null, 2);
+    } catch {
+      pretty = String(event.data);
+    }
   }
-  const lines = clean(pretty, { multiline: true }).replace(/\t/g, '  ').split('\n');
+  const text = [typeof summary === 'string' ? summary : '', pretty].filter(Boolean).join('\n');
+  const lines = clean(text, { multiline: true }).replace(/\t/g, '  ').split('\n');
   return lines.length > maxLines
     ? [...lines.slice(0, maxLines - 1), `… ${lines.length - maxLines + 1} more lines`]
     : lines;

@@ -12,6 +12,8 @@ export type Dialog =
   | { kind: 'filter'; draft: string }
   | { kind: 'prompt'; draft: string }
   | { kind: 'confirm-cancel'; taskId: string; title: string }
+  /** resume_task stopped at a tool call whose result was lost: did it take effect? */
+  | { kind: 'unfinished-call'; taskId: string; title: string; summary: string }
   | { kind: 'help' };
 
 export interface ViewState {

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { createCheckpointTool } from '../../../protocol/tools/checkpoint-tools.js';
+import { costSummaryTool, setBudgetTool } from '../../../protocol/tools/cost-tools.js';
 import { createTaskTool, listTasksTool } from '../../../protocol/tools/task-tools.js';
+import type { Scenario } from '../../fixtures/scripted-llm/scenario.js';
+import { scenarioCost, startAgentServer, usage, type AgentServer } from '../../helpers/dashboard-agent.js';
 import type { AzClient } from '../../../protocol/client.js';
 import { connectHttp as connectTestClient } from '../../helpers/http-client.js';
 import { createTempHome, type TempHome } from '../../helpers/temp-home.js';
@@ -169,9 +169,9 @@ describe('dashboard store against a real server', () => {
   });
 
   it('turns a refused action into a notice with the server message (viewer token)', async () => {
-    store = httpStore(server.viewerToken);
+    store = httpStore(server.viewerToken as string);
     await waitFor(() => store?.getState().caller?.role, 5000, 'the role');
-    expect(store.getState().caller).toEqual({ name: 'viewer-test', role: 'viewer' });
+    expect(store.getState().caller).toEqual({ name: server.viewerName, role: 'viewer' });
     expect(store.getState().capabilities.tools.has('cancel_task')).toBe(false);
     expect(await store.createTask('not allowed')).toBeUndefined();
     expect(store.getState().notice).toMatchObject({ kind: 'error' });
@@ -179,61 +179,127 @@ describe('dashboard store against a real server', () => {
   });
 });
 
-describe('dashboard store with the optional tools listed', () => {
-  let temp: TempHome;
-  let server: TestServer;
+describe('dashboard store with the agent running tasks on the scripted LLM server', () => {
+  // Turn costs on gpt-4o-mini: 1000×0.15 + 100×0.6 = 210; 200×0.15 + 1000×0.075 + 60×0.6 = 141.
+  const report: Scenario = {
+    name: 'report',
+    match: 'write the weekly report',
+    turns: [
+      {
+        tool_calls: [{ name: 'azos__write_file', arguments: { path: 'report.md', content: '# Week 12\n' } }],
+        usage: usage(1000, 100),
+      },
+      { content: 'Wrote report.md.', usage: usage(1200, 60, 1000) },
+    ],
+  };
+  // The first attempt is refused (HTTP 400: not worth retrying), so the task fails; resumed, it answers.
+  const flaky: Scenario = {
+    name: 'flaky',
+    match: 'summarise the flaky feed',
+    turns: [{ content: 'Nothing new.', usage: usage(400, 20), faults: [{ type: '400' }] }],
+  };
+  let setup: AgentServer;
   let store: DashboardStore | undefined;
 
   beforeEach(async () => {
-    temp = createTempHome();
-    server = await startTestServer(temp.env, { optionalTools: true });
+    setup = await startAgentServer([report, flaky], { checkpoints: { enabled: true } });
   });
 
   afterEach(async () => {
     await store?.close();
-    await server.close();
-    temp.cleanup();
+    store = undefined;
+    await setup.close();
   });
 
-  it('lights up cost, budgets and resume, and shows real checkpoints', async () => {
+  it("shows the cost tools' figures: today, total, budgets, by model and by day, equal to the ledger", async () => {
+    await setup.client.call(setBudgetTool, { scope: 'day', limit_usd: 5 });
+    await setup.client.call(setBudgetTool, { scope: 'total', limit_usd: 100 });
     store = createDashboardStore({
-      connect: events => connectHttp({ url: server.url, token: server.adminToken }, events),
+      connect: events => connectHttp({ url: setup.server.url, token: setup.server.adminToken }, events),
       statusPollMs: 60_000,
     });
     store.start();
-    const task = server.runtime.core.tasks.create({ prompt: 'draft the release notes' }, 'test');
+    const { task } = await setup.client.call(createTaskTool, { prompt: 'write the weekly report' });
+    await waitFor(
+      () => store?.getState().tasks.find(found => found.id === task.id)?.status === 'COMPLETED',
+      15_000,
+      'the task to complete',
+    );
+    const expected = scenarioCost(report.turns);
+    expect(expected).toBe(210 + 141);
     const cost = await waitFor(
       () => {
         const current = store?.getState().cost;
-        return current?.state === 'ready' ? current.value : undefined;
+        return current?.state === 'ready' && current.value.totalMicroUsd === expected
+          ? current.value
+          : undefined;
       },
-      5000,
-      'the cost summary',
+      10_000,
+      () => `the cost of the task in the panel (${JSON.stringify(store?.getState().cost)})`,
     );
+    const today = new Date().toISOString().slice(0, 10);
     expect(cost).toMatchObject({
       source: 'server',
-      todayMicroUsd: 1_500_000,
-      totalMicroUsd: 12_340_000,
-      budgets: { daily: 2_000_000, total: 50_000_000, perTask: 500_000 },
+      today: { day: today, zone: 'UTC' },
+      todayMicroUsd: expected,
+      calls: 2,
+      tokens: { input: 2200, cachedInput: 1000, output: 160 },
+      unknownCostCalls: 0,
+      inFlight: { calls: 0, reservedMicroUsd: 0 },
+      budgets: {
+        day: { limitMicroUsd: 5_000_000, spentMicroUsd: expected, reservedMicroUsd: 0 },
+        total: { limitMicroUsd: 100_000_000, spentMicroUsd: expected, reservedMicroUsd: 0 },
+      },
+      byModel: [{ model: 'gpt-4o-mini', costMicroUsd: expected, calls: 2, unknownCostCalls: 0 }],
     });
-    expect(cost.byModel.map(row => row.model)).toEqual(['gpt-4o', 'gpt-4o-mini']);
-    expect(cost.byDay).toHaveLength(4);
-    writeFileSync(join(task.workspace, 'report.md'), '# draft\n');
-    const client = await connectTestClient(server.url, server.adminToken, 'modern');
-    await client.call(createCheckpointTool, { task_id: task.id, message: 'before editing report.md' });
-    await client.close();
+    expect(cost.byDay).toHaveLength(30);
+    expect(cost.byDay.at(-1)).toEqual({ day: today, costMicroUsd: expected });
+    // The same figures as the tools themselves (and the task's own cost).
+    const summary = await setup.client.call(costSummaryTool, {});
+    expect(summary.total.cost_micro_usd).toBe(expected);
+    expect(store.getState().tasks.find(found => found.id === task.id)?.cost_micro_usd).toBe(expected);
+
+    // Its detail: the real step log and the checkpoint taken after the step that wrote report.md.
     store.openDetail(task.id);
     const checkpoints = await waitFor(
       () => {
         const current = store?.getState().detail?.checkpoints;
-        return current?.state === 'ready' ? current.value : undefined;
+        return current?.state === 'ready' && current.value.length > 0 ? current.value : undefined;
       },
-      5000,
+      10_000,
       'checkpoints',
     );
-    expect(checkpoints[0]).toMatchObject({ message: 'manual: before editing report.md', task_id: task.id });
-    expect(await store.resumeTask(task.id)).toBe(true);
-    expect(server.resumed).toEqual([task.id]);
+    expect(checkpoints[0]?.task_id).toBe(task.id);
+    const types = store.getState().detail?.events.map(event => event.type);
+    expect(types).toEqual(
+      expect.arrayContaining(['llm.started', 'llm.reply', 'tool.started', 'tool.result']),
+    );
+  });
+
+  it('resumes a FAILED task through resume_task and follows it to COMPLETED', async () => {
+    store = createDashboardStore({
+      connect: events => connectHttp({ url: setup.server.url, token: setup.server.adminToken }, events),
+      statusPollMs: 60_000,
+    });
+    store.start();
+    const { task } = await setup.client.call(createTaskTool, { prompt: 'summarise the flaky feed' });
+    await waitFor(
+      () => store?.getState().tasks.find(found => found.id === task.id)?.status === 'FAILED',
+      15_000,
+      'the task to fail',
+    );
+    await waitFor(() => store?.getState().capabilities.tools.has('resume_task'), 5000, 'tools/list');
+    expect(await store.resumeTask(task.id)).toBe('resumed');
+    expect(store.getState().notice?.text).toMatch(/'summarise the flaky feed' resumes from its journal/);
+    await waitFor(
+      () => store?.getState().tasks.find(found => found.id === task.id)?.status === 'COMPLETED',
+      15_000,
+      'the resumed task to complete',
+    );
+    // Resuming a task that is done is refused by the server, and said so.
+    expect(await store.resumeTask(task.id)).toBe('failed');
+    expect(store.getState().notice).toMatchObject({ kind: 'error' });
+    expect(store.getState().notice?.text).toMatch(/resume failed: task .* is COMPLETED/);
   });
 });
 

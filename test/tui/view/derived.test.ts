@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { moneyField } from '../../../tui/data/optional-tools.js';
 import { costFromTasks, throughput } from '../../../tui/view/derived.js';
 import type { TaskSummary } from '../../../protocol/task.js';
-
-describe('reading money leniently', () => {
-  it('takes micro-dollars first, then dollars', () => {
-    expect(moneyField({ today_micro_usd: 1500 }, ['today'])).toBe(1500);
-    expect(moneyField({ today_usd: 0.25 }, ['today'])).toBe(250_000);
-    expect(moneyField({ total: 2 }, ['total'])).toBe(2_000_000);
-    expect(moneyField({ total: 'lots' }, ['total'])).toBeUndefined();
-    expect(moneyField(undefined, ['total'])).toBeUndefined();
-  });
-});
 
 const summary = (patch: Partial<TaskSummary>): TaskSummary => ({
   id: Math.random().toString(36).slice(2),
@@ -53,7 +42,7 @@ describe('derived figures', () => {
     const view = costFromTasks(
       [
         summary({ model: 'gpt-4o', cost_micro_usd: 2_000_000, created_at: today }),
-        summary({ model: null, cost_micro_usd: 500_000, created_at: today }),
+        summary({ model: null, cost_micro_usd: 500_000, unknown_cost_calls: 2, created_at: today }),
         summary({
           model: 'gpt-4o',
           cost_micro_usd: 1_000_000,
@@ -62,10 +51,17 @@ describe('derived figures', () => {
       ],
       now,
     );
-    expect(view).toMatchObject({ source: 'tasks', todayMicroUsd: 2_500_000, totalMicroUsd: 3_500_000 });
+    expect(view).toMatchObject({
+      source: 'tasks',
+      todayMicroUsd: 2_500_000,
+      totalMicroUsd: 3_500_000,
+      unknownCostCalls: 2,
+      budgets: undefined,
+      today: { zone: 'local' },
+    });
     expect(view.byModel).toEqual([
-      { model: 'gpt-4o', costMicroUsd: 3_000_000, calls: undefined },
-      { model: 'default route', costMicroUsd: 500_000, calls: undefined },
+      { model: 'gpt-4o', costMicroUsd: 3_000_000, calls: undefined, unknownCostCalls: 0 },
+      { model: 'default route', costMicroUsd: 500_000, calls: undefined, unknownCostCalls: 2 },
     ]);
     expect(view.byDay).toHaveLength(14);
     expect(view.byDay.at(-1)?.costMicroUsd).toBe(2_500_000);
