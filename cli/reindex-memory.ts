@@ -2,7 +2,7 @@
  * Rewriting memory collections through reindex_memory: one named collection, or every collection (after
  * `az db encrypt`, this is what encrypts the memories written in clear before).
  */
-import type { AzClient } from '../protocol/client.js';
+import type { ToolCaller } from '../protocol/tool-result.js';
 import type { ToolOutput } from '../protocol/tool-contract.js';
 import { listCollectionsTool, reindexMemoryTool } from '../protocol/tools/memory-tools.js';
 import type { Output } from './command.js';
@@ -10,7 +10,7 @@ import type { Output } from './command.js';
 export type ReindexResult = ToolOutput<typeof reindexMemoryTool>;
 
 export async function reindexCollections(
-  client: AzClient,
+  client: ToolCaller,
   collections: readonly (string | undefined)[] | 'all',
   out: Output,
   signal: AbortSignal,

@@ -44,6 +44,8 @@ export interface AppErrorOptions {
   /** Machine-readable context (valid choices, limits, ids). Never secrets. */
   details?: Record<string, unknown>;
   cause?: unknown;
+  /** The server answered with this error (a tool's isError result), as opposed to a failure on the way there. */
+  fromServer?: boolean;
 }
 
 /** An expected failure with a stable code. Messages say what was wrong; hints say what to do. */
@@ -51,6 +53,8 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly hint: string | undefined;
   readonly details: Record<string, unknown> | undefined;
+  /** True when the server answered with it: the connection works, whatever the code says. */
+  readonly fromServer: boolean;
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -58,6 +62,7 @@ export class AppError extends Error {
     this.code = code;
     this.hint = options.hint;
     this.details = options.details;
+    this.fromServer = options.fromServer ?? false;
   }
 
   toPayload(): ErrorPayload {
@@ -70,7 +75,11 @@ export class AppError extends Error {
   }
 
   static fromPayload(payload: ErrorPayload): AppError {
-    return new AppError(payload.code, payload.message, { hint: payload.hint, details: payload.details });
+    return new AppError(payload.code, payload.message, {
+      hint: payload.hint,
+      details: payload.details,
+      fromServer: true,
+    });
   }
 }
 

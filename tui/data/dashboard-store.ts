@@ -12,7 +12,7 @@ import type { TaskSummary } from '../../protocol/task.js';
 import { discoverCapabilities } from './capabilities.js';
 import { createFrameScheduler } from './coalesce.js';
 import type { ConnectionEvents, DashboardConnection } from './connection.js';
-import { createRefreshers, describeError } from './refreshers.js';
+import { createRefreshers, describeError, unreachable } from './refreshers.js';
 import { initialState, type DashboardState, type DetailState, type LiveStats } from './state.js';
 import { createTaskActions, type TaskActions } from './task-actions.js';
 
@@ -88,7 +88,7 @@ export function createDashboardStore(options: StoreOptions): DashboardStore {
   /** Every read goes through here: a lost server starts a reconnect instead of a notice per failure. */
   const failed = (error: unknown): void => {
     if (closed) return;
-    if (isAppError(error) && (error.code === 'UNAVAILABLE' || error.code === 'TIMEOUT')) {
+    if (unreachable(error)) {
       lost(describeError(error));
       return;
     }

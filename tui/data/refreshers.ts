@@ -21,7 +21,8 @@ export function describeError(error: unknown): string {
 }
 
 /** A lost server is the store's business (it reconnects); other failures are shown where they happened. */
-const unreachable = (error: unknown): boolean => isAppError(error) && error.code === 'UNAVAILABLE';
+export const unreachable = (error: unknown): boolean =>
+  isAppError(error) && !error.fromServer && (error.code === 'UNAVAILABLE' || error.code === 'TIMEOUT');
 
 export interface RefresherDeps {
   client: () => AzClient;

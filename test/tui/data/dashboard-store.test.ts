@@ -156,6 +156,54 @@ describe('dashboard store against a real server', () => {
     await waitFor(() => store?.getState().tasks.length === 2, 5000, 'both tasks');
   });
 
+  it('shows a tool that answers UNAVAILABLE where it happened, and keeps the connection', async () => {
+    await server.close();
+    // Checkpoints turned off: list_checkpoints answers UNAVAILABLE (an isError result, not a lost server).
+    server = await startTestServer({ ...temp.env, AZ_CHECKPOINTS_ENABLED: 'false' });
+    let connects = 0;
+    store = createDashboardStore({
+      connect: events => {
+        connects += 1;
+        return connectHttp({ url: server.url, token: server.adminToken }, events);
+      },
+      statusPollMs: 60_000,
+    });
+    store.start();
+    const task = server.runtime.core.tasks.create({ prompt: 'no checkpoints here' }, 'test');
+    await waitFor(() => store?.getState().capabilities.tools.has('list_checkpoints'), 5000, 'tools/list');
+    store.openDetail(task.id);
+    const checkpoints = await waitFor(
+      () => {
+        const current = store?.getState().detail?.checkpoints;
+        return current?.state === 'error' ? current : undefined;
+      },
+      5000,
+      'the checkpoint error',
+    );
+    expect(checkpoints.message).toMatch(/checkpoints are turned off/);
+    expect(store.getState().connection.phase).toBe('live');
+    expect(connects).toBe(1);
+  });
+
+  it('backs off when a connection breaks right after it is made, instead of reconnecting in a loop', async () => {
+    let connects = 0;
+    store = createDashboardStore({
+      connect: async events => {
+        connects += 1;
+        const connection = await inProcessConnection(server.runtime, events);
+        await connection.client.sdk.close(); // every read on it fails as a lost connection
+        return connection;
+      },
+      statusPollMs: 60_000,
+    });
+    store.start();
+    await waitFor(() => connects >= 3, 5000, 'the third attempt');
+    // 0 ms, then 250, 500, 1000 ms apart: a loop without the back-off makes thousands of attempts here.
+    await new Promise(resolve => setTimeout(resolve, 500));
+    expect(connects).toBeLessThanOrEqual(5);
+    expect(store.getState().connection.phase).toBe('reconnecting');
+  });
+
   it('shows a refused token in the header instead of going live', async () => {
     store = httpStore('not-the-token');
     const connection = await waitFor(
