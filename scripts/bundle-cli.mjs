@@ -56,17 +56,27 @@ const lazyMeowNormalize = {
 };
 
 rmSync('dist/bin', { recursive: true, force: true });
+rmSync('dist/cli-chunks', { recursive: true, force: true });
 rmSync('dist/runtime', { recursive: true, force: true });
 await build({
   ...shared,
-  entryPoints: { az: 'dist/cli/index.js' },
-  outdir: 'dist/bin',
+  entryPoints: { 'bin/az': 'dist/cli/index.js' },
+  outdir: 'dist',
+  // Commands, the SDK client and the rest load through dynamic imports: as chunks, `az task list` parses only
+  // what it runs (meow, zod, the contracts and the stateless client), not the SDK it may never need.
+  splitting: true,
+  // Chunks sit in dist/cli-chunks, a sibling of dist/bin: '../runtime/server.js' means the same file from both.
+  chunkNames: 'cli-chunks/[name]-[hash]',
   plugins: [onDemandEntries, lazyMeowNormalize],
 });
 await build({
   ...shared,
   entryPoints: { server: 'dist/server/index.js' },
   outdir: 'dist/runtime',
+  // What loads through dynamic imports (the HTTP daemon with express, …) becomes chunks: in-process commands
+  // and `az mcp` do not parse them.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   // The native SQLite driver loads its .node file from its own package.
   external: ['better-sqlite3-multiple-ciphers'],
 });

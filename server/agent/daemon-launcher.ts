@@ -20,10 +20,11 @@ export type LaunchResult = 'running' | 'started' | 'recently-started' | 'disable
 export function cliEntry(): string | undefined {
   const here = dirname(fileURLToPath(import.meta.url));
   const candidates = [
-    // From the bundled server (dist/runtime/server.js) …
+    // From the bundled server's entry (dist/runtime/server.js) …
     '../bin/az.js',
-    // … or from tsc's output (dist/server/agent/) and the source tree under tests.
+    // … one of its chunks (dist/runtime/chunks/) or tsc's output (dist/server/agent/) …
     '../../bin/az.js',
+    // … or the source tree under tests.
     '../../cli/index.js',
     '../../dist/bin/az.js',
     '../../dist/cli/index.js',

@@ -101,8 +101,8 @@ describe('az dashboard in a terminal (tmux) while the agent runs tasks on the sc
 
     // The system panel counts it.
     terminal.type('3');
-    screen = await terminal.waitFor(/throughput [\d.]+\/min/);
-    expect(screen).toMatch(/completed\s+1/i);
+    screen = await terminal.waitFor(/running 0 · queued 0 · total 1 · completed 1 · failed 0/);
+    expect(screen).toMatch(/throughput [\d.]+\/min/);
     terminal.type('q');
     await terminal.waitFor('[exited 0]');
   });
