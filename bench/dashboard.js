@@ -296,27 +296,40 @@ async function main() {
     });
     delay.disable();
 
-    // 3. Let the last notifications arrive, then compare with the server.
-    const truth = [];
-    let cursor;
-    do {
-      const page = await client.call(tools.listTasksTool, { limit: 200, ...(cursor ? { cursor } : {}) });
-      truth.push(...page.tasks);
-      cursor = page.next_cursor ?? undefined;
-    } while (cursor);
+    // 3. Let the last notifications arrive, then compare with the server. The server keeps moving a little
+    // after the driver stops (a cancelled task is finalized a moment later), so the truth is read again until
+    // the store holds it twice in a row, 300 ms apart.
+    const readTruth = async () => {
+      const tasks = [];
+      let cursor;
+      do {
+        const page = await client.call(tools.listTasksTool, { limit: 200, ...(cursor ? { cursor } : {}) });
+        tasks.push(...page.tasks);
+        cursor = page.next_cursor ?? undefined;
+      } while (cursor);
+      return tasks;
+    };
     const key = task => `${task.id} ${task.status} ${task.updated_at}`;
-    const want = truth.map(key).join('\n');
+    const storeHolds = tasks => store.getState().tasks.map(key).join('\n') === tasks.map(key).join('\n');
     const settleStarted = performance.now();
-    while (
-      store.getState().tasks.map(key).join('\n') !== want &&
-      performance.now() - settleStarted < 10_000
-    ) {
-      await sleep(20);
+    let truth = await readTruth();
+    let settledAfter;
+    let storeMatches = false;
+    while (performance.now() - settleStarted < 10_000) {
+      if (storeHolds(truth)) {
+        settledAfter ??= performance.now() - settleStarted;
+        await sleep(300);
+        const again = await readTruth();
+        storeMatches = storeHolds(again);
+        if (storeMatches && again.map(key).join('\n') === truth.map(key).join('\n')) break;
+        truth = again;
+        settledAfter = undefined;
+      } else {
+        await sleep(20);
+      }
     }
-    const settledAfter = performance.now() - settleStarted;
-    await sleep(300);
+    settledAfter ??= performance.now() - settleStarted;
     clearInterval(sampler);
-    const storeMatches = store.getState().tasks.map(key).join('\n') === want;
     const frame = plain(terminal.last);
     const visible = truth.slice(0, 40 - 1 - 5);
     const missing = visible.filter(
