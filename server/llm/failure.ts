@@ -3,8 +3,8 @@
  * timeouts, dropped connections, malformed replies), go straight to the next model (the model is unknown or
  * refuses the request), or stop (the key is refused, or the caller cancelled).
  */
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { parseRetryAfter } from './backoff.js';
+import type { OpenAISdk } from './openai-sdk.js';
 
 export type FailureKind = 'retry' | 'next_model' | 'fatal' | 'cancelled';
 
@@ -38,7 +38,14 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export function classifyFailure(error: unknown, causes: AbortCauses): Failure {
+/** The SDK's error classes (the SDK is loaded by the time a call has failed). */
+export type SdkErrors = Pick<
+  OpenAISdk,
+  'APIConnectionError' | 'APIConnectionTimeoutError' | 'APIError' | 'APIUserAbortError'
+>;
+
+export function classifyFailure(error: unknown, causes: AbortCauses, sdk: SdkErrors): Failure {
+  const { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } = sdk;
   const base = { unreachable: false, auth: false };
   if (causes.cancelled) return { ...base, kind: 'cancelled', reason: 'cancelled' };
   if (causes.timedOut || error instanceof APIConnectionTimeoutError) {

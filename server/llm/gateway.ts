@@ -7,12 +7,13 @@
  * the chain is tried. Cancellation (the caller's AbortSignal) stops everything at once, including a request
  * in flight. When nothing answers, the error names the config keys to fix.
  */
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { AppError } from '../../protocol/errors.js';
 import type { LoadedConfig } from '../config/load.js';
 import { keyHint, PROVIDERS_NEEDING_KEY, resolveApiKey } from './api-key.js';
 import { backoffDelay, RETRY_AFTER_CAP_MS, sleep } from './backoff.js';
 import { classifyFailure, type Failure } from './failure.js';
+import { loadOpenAI, type OpenAISdk } from './openai-sdk.js';
 import { createNodeFetch } from './node-fetch.js';
 import { callOnce, UnusableReplyError } from './openai-call.js';
 import type { BilledAttempt, GatewayEvent, LlmReply, LlmRequest } from './types.js';
@@ -40,7 +41,7 @@ export function createLlmGateway({ config, env, random = Math.random }: GatewayD
   let cached: { signature: string; client: OpenAI } | undefined;
   const transport = createNodeFetch();
 
-  function client(): OpenAI {
+  function client(sdk: OpenAISdk): OpenAI {
     const { llm } = config().config;
     const key = resolveApiKey(config(), env);
     const signature = `${llm.base_url}\u0000${key.key ?? ''}`;
@@ -48,7 +49,7 @@ export function createLlmGateway({ config, env, random = Math.random }: GatewayD
       cached = {
         signature,
         // The SDK would read OPENAI_API_KEY / OPENAI_BASE_URL from process.env: pass both explicitly.
-        client: new OpenAI({
+        client: new sdk.OpenAI({
           baseURL: llm.base_url,
           apiKey: key.key ?? 'no-key',
           maxRetries: 0,
@@ -117,6 +118,7 @@ export function createLlmGateway({ config, env, random = Math.random }: GatewayD
 
     async complete(request: LlmRequest, options: CompleteOptions = {}): Promise<LlmReply> {
       assertConfigured();
+      const sdk = await loadOpenAI();
       const settings = config().config.llm;
       const { models } = resolveChain(request.route);
       const failures: { model: string; failure: Failure }[] = [];
@@ -139,7 +141,7 @@ export function createLlmGateway({ config, env, random = Math.random }: GatewayD
           options.signal?.addEventListener('abort', onCancel, { once: true });
           const signal = attempt.signal;
           try {
-            const reply = await callOnce(client(), {
+            const reply = await callOnce(client(sdk), {
               model,
               messages: request.messages,
               tools: request.tools,
@@ -159,11 +161,11 @@ export function createLlmGateway({ config, env, random = Math.random }: GatewayD
             return { ...reply, requestedModel: model, billed, attempts };
           } catch (error) {
             if (error instanceof UnusableReplyError) billed.push({ requestedModel: model, ...error.partial });
-            const failure = classifyFailure(error, {
-              cancelled: options.signal?.aborted === true,
-              timedOut,
-              timeoutMs,
-            });
+            const failure = classifyFailure(
+              error,
+              { cancelled: options.signal?.aborted === true, timedOut, timeoutMs },
+              sdk,
+            );
             if (failure.kind === 'cancelled') throw cancelled(billed);
             failures.push({ model, failure });
             if (failure.kind === 'fatal') throw finalError(failures, settings.base_url);

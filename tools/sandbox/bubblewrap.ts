@@ -9,7 +9,6 @@
  */
 import { accessSync, constants, existsSync, lstatSync, realpathSync, statSync } from 'node:fs';
 import { delimiter, join, sep } from 'node:path';
-import { execa } from 'execa';
 
 export interface BubblewrapProbe {
   ok: boolean;
@@ -92,6 +91,7 @@ export function bubblewrapArgs(probe: BubblewrapProbe, layout: SandboxLayout): s
 
 async function tryRun(path: string, probe: BubblewrapProbe): Promise<string | undefined> {
   const layout: SandboxLayout = { writable: [], hidden: [], readOnly: [], network: false, cwd: '/' };
+  const { execa } = await import('execa');
   const result = await execa(path, [...bubblewrapArgs(probe, layout), '--', '/bin/sh', '-c', 'id -u'], {
     reject: false,
     timeout: PROBE_TIMEOUT_MS,
@@ -112,6 +112,7 @@ export async function probeBubblewrap(env: Record<string, string | undefined>): 
   if (!path) {
     return { ok: false, userNamespace: false, reason: 'bwrap (bubblewrap) is not installed' };
   }
+  const { execa } = await import('execa');
   const version = await execa(path, ['--version'], { reject: false, timeout: PROBE_TIMEOUT_MS }).then(
     result => String(result.stdout).trim() || undefined,
   );

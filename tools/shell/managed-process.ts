@@ -7,7 +7,7 @@
  * killed) the pipes get DRAIN_MS to close, then the tree is killed and the pipes are destroyed.
  */
 import { randomBytes } from 'node:crypto';
-import { execa, type ResultPromise } from 'execa';
+import type { ResultPromise, execa as Execa } from 'execa';
 import { OutputCapture } from './output-capture.js';
 import { PROCESS_MARKER, signalTree } from './process-tree.js';
 
@@ -40,6 +40,14 @@ export interface ManagedProcessOptions {
   signal?: AbortSignal | undefined;
 }
 
+let execaLoading: Promise<typeof Execa> | undefined;
+
+/** execa, loaded with the first command: a server that runs none (or a CLI call) does not parse it. */
+export function loadExeca(): Promise<typeof Execa> {
+  execaLoading ??= import('execa').then(module => module.execa);
+  return execaLoading;
+}
+
 const delay = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms).unref());
 
 export class ManagedProcess {
@@ -62,7 +70,7 @@ export class ManagedProcess {
   readonly finished: Promise<void>;
   private stopped: (() => void) | undefined;
 
-  constructor(options: ManagedProcessOptions) {
+  constructor(options: ManagedProcessOptions, execa: typeof Execa) {
     this.owner = options.owner;
     this.command = options.command;
     this.cwd = options.cwdShown;

@@ -3,7 +3,7 @@
  * client), so background work can be listed and killed, everything a task started can be ended when the task
  * settles, and everything at all when the server closes. No process outlives its owner.
  */
-import { ManagedProcess, type ManagedProcessOptions } from './managed-process.js';
+import { ManagedProcess, loadExeca, type ManagedProcessOptions } from './managed-process.js';
 
 /** Finished background processes kept for list_processes, per table. */
 const KEEP_FINISHED = 32;
@@ -11,8 +11,8 @@ const KEEP_FINISHED = 32;
 export class ProcessTable {
   private readonly processes = new Map<string, ManagedProcess>();
 
-  start(options: ManagedProcessOptions): ManagedProcess {
-    const managed = new ManagedProcess(options);
+  async start(options: ManagedProcessOptions): Promise<ManagedProcess> {
+    const managed = new ManagedProcess(options, await loadExeca());
     this.processes.set(managed.id, managed);
     void managed.finished.then(() => {
       if (!managed.background) this.processes.delete(managed.id);

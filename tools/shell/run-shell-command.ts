@@ -109,7 +109,7 @@ export async function runShellCommand(
     command: input.command,
   });
   access.recordTargets([cwd.real]);
-  const managed = deps.processes.start({
+  const managed = await deps.processes.start({
     owner: deps.owner,
     command: input.command,
     cwdShown: shown,

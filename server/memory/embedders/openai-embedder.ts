@@ -2,8 +2,9 @@
  * Embeddings from an OpenAI-compatible `/embeddings` endpoint (the LLM gateway: a LiteLLM proxy, OpenAI,
  * Ollama…), through the openai SDK. Independent of the chat gateway: it needs only a URL, a key and a model.
  */
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { AppError } from '../../../protocol/errors.js';
+import { loadOpenAI } from '../../llm/openai-sdk.js';
 import type { Embedder } from './embedder.js';
 
 export interface OpenAiEmbedderOptions {
@@ -16,16 +17,18 @@ export interface OpenAiEmbedderOptions {
 const BATCH = 128;
 
 export function createOpenAiEmbedder(options: OpenAiEmbedderOptions): Embedder {
-  const client = new OpenAI({
-    baseURL: options.baseURL,
-    // Security: a local gateway often needs no key; the SDK insists on one, so a placeholder is sent.
-    apiKey: options.apiKey ?? 'no-key',
-    timeout: options.timeoutMs,
-    maxRetries: 2,
-  });
+  let client: OpenAI | undefined;
   let dimension: number | undefined;
 
   async function embedBatch(texts: readonly string[], signal?: AbortSignal): Promise<number[][]> {
+    const sdk = await loadOpenAI();
+    client ??= new sdk.OpenAI({
+      baseURL: options.baseURL,
+      // Security: a local gateway often needs no key; the SDK insists on one, so a placeholder is sent.
+      apiKey: options.apiKey ?? 'no-key',
+      timeout: options.timeoutMs,
+      maxRetries: 2,
+    });
     try {
       const response = await client.embeddings.create(
         { model: options.model, input: [...texts], encoding_format: 'float' },
@@ -41,7 +44,7 @@ export function createOpenAiEmbedder(options: OpenAiEmbedderOptions): Embedder {
       return vectors;
     } catch (error) {
       if (error instanceof AppError) throw error;
-      const status = error instanceof OpenAI.APIError ? error.status : undefined;
+      const status = error instanceof sdk.APIError ? error.status : undefined;
       const reason = error instanceof Error ? error.message : String(error);
       throw new AppError(
         'UNAVAILABLE',
