@@ -99,7 +99,15 @@ const listing = JSON.parse(
 );
 const taskId = listing.tasks[0].id;
 
-const inProcess = await openInProcess({ env: { ...home.env, AZ_HOME: `${home.home}-inproc` } });
+// The task created here is a target for get_task, not work: the queue stays paused, so no server is started
+// on demand for this home (it would outlive the benchmark).
+const inProcessHome = `${home.home}-inproc`;
+(await import('node:fs')).mkdirSync(inProcessHome, { recursive: true });
+(await import('node:fs')).writeFileSync(
+  `${inProcessHome}/config.json`,
+  JSON.stringify({ tasks: { paused: true, autostart_daemon: false } }),
+);
+const inProcess = await openInProcess({ env: { ...home.env, AZ_HOME: inProcessHome } });
 {
   const client = new Client({ name: 'bench', version: '0' });
   await client.connect(inProcess.clientTransport);

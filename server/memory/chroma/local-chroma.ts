@@ -12,7 +12,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../../../protocol/errors.js';
@@ -86,6 +86,8 @@ export function createLocalChroma(options: LocalChromaOptions): LocalChroma {
   let nextAttemptAt = 0;
   let restarts = 0;
   let inFlight: Promise<ChromaEndpoint> | undefined;
+  /** The Chroma this process last used: stopped at close if its home was deleted meanwhile (no state left). */
+  let usedPid: number | undefined;
 
   const readState = (): ChromaState | undefined => {
     try {
@@ -200,6 +202,7 @@ export function createLocalChroma(options: LocalChromaOptions): LocalChroma {
         if (!userAlive(state.owner)) state.owner = me;
       }
       writeState(state);
+      usedPid = state.pid;
       return { host: HOST, port: state.port };
     });
   }
@@ -292,24 +295,36 @@ export function createLocalChroma(options: LocalChromaOptions): LocalChroma {
       closed = true;
       if (timer) clearInterval(timer);
       if (inFlight) await inFlight.catch(() => undefined);
-      if (endpoint === undefined && child === undefined && !readState()?.users.includes(me)) return;
-      await lock(async () => {
-        const state = readState();
-        if (!state) return;
-        const others = state.users.filter(user => user !== me && userAlive(user));
-        if (others.length > 0) {
-          state.users = others;
-          if (state.owner === me || !userAlive(state.owner)) state.owner = others[0] as string;
-          writeState(state);
-          return;
-        }
-        await stopProcess(state.pid, dataDir);
-        rmSync(stateFile, { force: true });
-        log(`stopped local Chroma (pid ${state.pid})`);
-        compactIfRequested();
-      }).catch(error =>
-        log(`could not stop local Chroma: ${error instanceof Error ? error.message : error}`),
-      );
+      if (
+        endpoint === undefined &&
+        child === undefined &&
+        usedPid === undefined &&
+        !readState()?.users.includes(me)
+      )
+        return;
+      if (usedPid !== undefined && !existsSync(dirname(stateFile))) {
+        // The home was deleted under us: no state, no lock, nobody else can find this Chroma again.
+        await stopProcess(usedPid, dataDir);
+        log(`stopped local Chroma (pid ${usedPid}): its home ${dirname(stateFile)} is gone`);
+      } else {
+        await lock(async () => {
+          const state = readState();
+          if (!state) return;
+          const others = state.users.filter(user => user !== me && userAlive(user));
+          if (others.length > 0) {
+            state.users = others;
+            if (state.owner === me || !userAlive(state.owner)) state.owner = others[0] as string;
+            writeState(state);
+            return;
+          }
+          await stopProcess(state.pid, dataDir);
+          rmSync(stateFile, { force: true });
+          log(`stopped local Chroma (pid ${state.pid})`);
+          compactIfRequested();
+        }).catch(error =>
+          log(`could not stop local Chroma: ${error instanceof Error ? error.message : error}`),
+        );
+      }
       child = undefined;
       endpoint = undefined;
     },

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -40,6 +40,17 @@ describe('the supervised local Chroma', () => {
     await second.close();
     expect(processAlive(pid)).toBe(false);
     expect(existsSync(join(temp.home, 'chroma.json'))).toBe(false);
+  });
+
+  it('stops its Chroma when the home was deleted while it ran (nothing is left behind)', async () => {
+    temp = createTempHome();
+    const chroma = supervisor(temp);
+    await chroma.ensure();
+    const { pid } = state(temp);
+    expect(processAlive(pid)).toBe(true);
+    rmSync(temp.home, { recursive: true, force: true });
+    await chroma.close();
+    expect(processAlive(pid)).toBe(false);
   });
 
   it('restarts Chroma after it is killed', async () => {
