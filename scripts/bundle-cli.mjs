@@ -1,21 +1,24 @@
-// Bundles, with esbuild, what tsc built into dist/:
-//  - dist/bin/az.js: the `az` entry (dist/cli/index.js) — meow, zod, the MCP client SDK, the commands;
-//  - dist/runtime/server.js: the server's public entry (dist/server/index.js) with its dependencies, loaded by
-//    `az` only when it runs a server itself (serve, mcp, or in-process when no daemon runs).
-// Why: start-up. Resolving and compiling ~1,000 small ESM files costs far more than parsing two bundles;
-// `az task list` is measured against bare `node -e 0` in bench/core.js, and Agent Zero starts `az mcp` per call.
+// Bundles, with esbuild, what tsc built into dist/, in one code-split build:
+//  - dist/bin/az.js: the `az` entry (dist/cli/index.js): meow, zod, the contracts, the command table;
+//  - dist/runtime/server.js: the server's public entry (dist/server/index.js), loaded by `az` only when it runs a
+//    server itself (serve, mcp, or in-process when no daemon runs);
+//  - dist/chunks/: everything else, loaded through dynamic imports when a command, or a server feature (a model
+//    call, a shell command, memory, checkpoints, the HTTP daemon), first needs it.
+// Why: start-up. Resolving and compiling ~1,000 small ESM files costs far more than parsing a few bundles, and
+// parsing code a command never runs costs too; `az task list` is measured against bare `node -e 0` in
+// bench/core.js, and Agent Zero starts `az mcp` per call. test/cli/bundle.test.ts pins what loads.
 // The dashboard has its own bundle (scripts/bundle-dashboard.mjs, dist/tui).
 import { build } from 'esbuild';
 import { chmodSync, readFileSync, rmSync } from 'node:fs';
 
-/** Keeps the server and dashboard entries out of the az bundle, imported relative to dist/bin/az.js. */
-const onDemandEntries = {
-  name: 'on-demand-entries',
+/** Keeps the dashboard out of this build: it has its own bundle (dist/tui), loaded only by `az dashboard`. */
+const dashboardOnDemand = {
+  name: 'dashboard-on-demand',
   setup(builder) {
-    builder.onResolve({ filter: /(^|\/)(server|tui)\/index\.js$/ }, args => {
-      const area = /(server|tui)\/index\.js$/.exec(args.path)[1];
-      return { path: area === 'server' ? '../runtime/server.js' : '../tui/index.js', external: true };
-    });
+    builder.onResolve({ filter: /(^|\/)tui\/index\.js$/ }, () => ({
+      path: '../tui/index.js',
+      external: true,
+    }));
   },
 };
 
@@ -56,28 +59,22 @@ const lazyMeowNormalize = {
 };
 
 rmSync('dist/bin', { recursive: true, force: true });
-rmSync('dist/cli-chunks', { recursive: true, force: true });
 rmSync('dist/runtime', { recursive: true, force: true });
+rmSync('dist/chunks', { recursive: true, force: true });
+rmSync('dist/cli-chunks', { recursive: true, force: true });
+// One build for both entries, code-split: the CLI and the server share one copy of zod, the MCP SDK's core
+// and the contracts (an in-process command loads each once), and what a command does not run stays unparsed —
+// `az task list` over HTTP loads meow, zod, the contracts and the stateless client, not the SDK client or the
+// server; in-process commands do not load the HTTP daemon's express stack.
 await build({
   ...shared,
-  entryPoints: { 'bin/az': 'dist/cli/index.js' },
+  entryPoints: { 'bin/az': 'dist/cli/index.js', 'runtime/server': 'dist/server/index.js' },
   outdir: 'dist',
-  // Commands, the SDK client and the rest load through dynamic imports: as chunks, `az task list` parses only
-  // what it runs (meow, zod, the contracts and the stateless client), not the SDK it may never need.
   splitting: true,
-  // Chunks sit in dist/cli-chunks, a sibling of dist/bin: '../runtime/server.js' means the same file from both.
-  chunkNames: 'cli-chunks/[name]-[hash]',
-  plugins: [onDemandEntries, lazyMeowNormalize],
-});
-await build({
-  ...shared,
-  entryPoints: { server: 'dist/server/index.js' },
-  outdir: 'dist/runtime',
-  // What loads through dynamic imports (the HTTP daemon with express, …) becomes chunks: in-process commands
-  // and `az mcp` do not parse them.
-  splitting: true,
+  // dist/chunks is a sibling of dist/bin and dist/runtime: '../tui/index.js' means the same file from all three.
   chunkNames: 'chunks/[name]-[hash]',
   // The native SQLite driver loads its .node file from its own package.
   external: ['better-sqlite3-multiple-ciphers'],
+  plugins: [dashboardOnDemand, lazyMeowNormalize],
 });
 chmodSync('dist/bin/az.js', 0o755);

@@ -2,7 +2,7 @@
  * Checkpoints of one process: a shadow repository per workspace, opened on demand, with every operation on a
  * workspace run one at a time (a periodic checkpoint never races a step's checkpoint or a restore).
  */
-import { GitError } from 'simple-git';
+import type * as SimpleGitModule from 'simple-git';
 import { AppError } from '../../protocol/errors.js';
 import type { Core } from '../core.js';
 import type { TaskScope } from '../mcp/tool-definition.js';
@@ -20,8 +20,12 @@ export interface CheckpointRuntime {
   enabled(): boolean;
 }
 
+/** simple-git, loaded with the first checkpoint operation (a process that takes none does not parse it). */
+let simpleGitLoading: Promise<typeof SimpleGitModule> | undefined;
+const loadSimpleGit = (): Promise<typeof SimpleGitModule> => (simpleGitLoading ??= import('simple-git'));
+
 /** Git's own refusals (a path behind a symbolic link, a locked index) become errors the caller can read. */
-function asAppError(error: unknown): unknown {
+function asAppError(error: unknown, GitError: typeof SimpleGitModule.GitError): unknown {
   if (!(error instanceof GitError)) return error;
   const line = error.message.split('\n').find(text => text.trim().length > 0) ?? 'git failed';
   return new AppError('CONFLICT', `git refused: ${line.replace(/^fatal: /, '').slice(0, 300)}`, {
@@ -43,17 +47,19 @@ export function createCheckpointRuntime(core: Core): CheckpointRuntime {
         });
       }
       const real = checkWorkspace(workspace, core.paths.home, core.paths.workspacesDir);
+      const { simpleGit, GitError } = await loadSimpleGit();
       const repo = openShadowRepo({
         checkpointsDir: core.paths.checkpointsDir,
         workspace: real,
         maxFileBytes: settings().max_file_bytes,
+        simpleGit,
       });
       const previous = queues.get(real) ?? Promise.resolve();
       const next = previous
         .catch(() => undefined)
         .then(() => fn(repo))
         .catch((error: unknown) => {
-          throw asAppError(error);
+          throw asAppError(error, GitError);
         });
       queues.set(real, next);
       try {

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { simpleGit, type SimpleGit } from 'simple-git';
+import type { SimpleGit, simpleGit as SimpleGitFactory } from 'simple-git';
 import { AppError } from '../../protocol/errors.js';
 import type { CheckpointInfo } from '../../protocol/tools/checkpoint-tools.js';
 
@@ -66,7 +66,13 @@ export function parseLog(output: string): CheckpointInfo[] {
 
 export type ShadowRepo = ReturnType<typeof openShadowRepo>;
 
-export function openShadowRepo(options: { checkpointsDir: string; workspace: string; maxFileBytes: number }) {
+export function openShadowRepo(options: {
+  checkpointsDir: string;
+  workspace: string;
+  maxFileBytes: number;
+  /** simple-git's factory (loaded by the caller on first use). */
+  simpleGit: typeof SimpleGitFactory;
+}) {
   const { workspace, maxFileBytes } = options;
   const gitDir = shadowDirFor(options.checkpointsDir, workspace);
   const env = {
@@ -80,7 +86,7 @@ export function openShadowRepo(options: { checkpointsDir: string; workspace: str
     HOME: gitDir,
     LANG: 'C',
   };
-  const git: SimpleGit = simpleGit({
+  const git: SimpleGit = options.simpleGit({
     baseDir: workspace,
     config: [
       'core.hooksPath=/dev/null',

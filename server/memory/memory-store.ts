@@ -7,7 +7,7 @@
  * leave the process encrypted when the home's database is.
  */
 import { randomUUID } from 'node:crypto';
-import { ChromaNotFoundError, type ChromaClient, type Collection, type Where } from 'chromadb';
+import type { ChromaClient, Collection, Where } from 'chromadb';
 import { AppError } from '../../protocol/errors.js';
 import type {
   CollectionInfo,
@@ -16,6 +16,7 @@ import type {
   MemoryMetadata,
 } from '../../protocol/tools/memory-tools.js';
 import type { ChromaConnection } from './chroma/chroma-connection.js';
+import { loadChroma } from './chroma/chroma-sdk.js';
 import type {
   DocumentCodec,
   MemoryRecord,
@@ -75,7 +76,7 @@ export function createMemoryStore({ connection, embedder, codec, now = Date.now 
     try {
       return await client.getCollection({ name });
     } catch (error) {
-      if (error instanceof ChromaNotFoundError) return undefined;
+      if (error instanceof (await loadChroma()).ChromaNotFoundError) return undefined;
       throw error;
     }
   }

@@ -22,9 +22,9 @@ describe('the built dashboard bundle', () => {
     let imports = 0;
     const azFiles = [
       join(REPO_ROOT, 'dist/bin/az.js'),
-      ...readdirSync(join(REPO_ROOT, 'dist/cli-chunks'))
+      ...readdirSync(join(REPO_ROOT, 'dist/chunks'))
         .filter(name => name.endsWith('.js'))
-        .map(name => join(REPO_ROOT, 'dist/cli-chunks', name)),
+        .map(name => join(REPO_ROOT, 'dist/chunks', name)),
     ];
     for (const file of azFiles) {
       const text = readFileSync(file, 'utf8');

@@ -3,17 +3,11 @@
  * (with headers, tenant and database). `run` retries once after a lost connection (the local server may have
  * been restarted on another port) and turns Chroma's errors into AppErrors with a hint.
  */
-import {
-  ChromaClient,
-  ChromaConnectionError,
-  ChromaForbiddenError,
-  ChromaUnauthorizedError,
-  ChromaValueError,
-  InvalidArgumentError,
-} from 'chromadb';
+import type { ChromaClient } from 'chromadb';
 import { AppError } from '../../../protocol/errors.js';
 import type { ComponentStatus } from '../../../protocol/tools/system-tools.js';
 import type { Config } from '../../config/schema.js';
+import { loadChroma, loadedChroma } from './chroma-sdk.js';
 import type { LocalChroma } from './local-chroma.js';
 
 export interface ChromaConnection {
@@ -34,21 +28,28 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+const isConnectionError = (error: unknown): boolean => {
+  const sdk = loadedChroma();
+  return sdk !== undefined && error instanceof sdk.ChromaConnectionError;
+};
+
 export function toMemoryError(error: unknown, backend: string): AppError {
   if (error instanceof AppError) return error;
-  if (error instanceof ChromaConnectionError) {
+  // Chroma's error classes exist once the library is loaded, which it is by the time Chroma could fail.
+  const sdk = loadedChroma();
+  if (isConnectionError(error)) {
     return new AppError('UNAVAILABLE', `Chroma (${backend}) is not reachable`, {
       cause: error,
       hint: 'az status shows the memory component; tasks still run without memory.',
     });
   }
-  if (error instanceof ChromaUnauthorizedError || error instanceof ChromaForbiddenError) {
+  if (sdk && (error instanceof sdk.ChromaUnauthorizedError || error instanceof sdk.ChromaForbiddenError)) {
     return new AppError('UNAVAILABLE', `Chroma (${backend}) refused the request: ${describe(error)}`, {
       cause: error,
       hint: 'Check memory.chroma_headers (e.g. x-chroma-token), memory.chroma_tenant and memory.chroma_database.',
     });
   }
-  if (error instanceof ChromaValueError || error instanceof InvalidArgumentError) {
+  if (sdk && (error instanceof sdk.ChromaValueError || error instanceof sdk.InvalidArgumentError)) {
     return new AppError('INVALID_INPUT', `Chroma rejected the request: ${describe(error)}`, { cause: error });
   }
   return new AppError('UNAVAILABLE', `Chroma (${backend}) failed: ${describe(error)}`, { cause: error });
@@ -59,27 +60,33 @@ export function createRemoteConnection(config: Config['memory']): ChromaConnecti
   const ssl = url.protocol === 'https:';
   const port = url.port ? Number(url.port) : ssl ? 443 : 80;
   const backend = `${url.protocol}//${url.host}`;
-  const client = new ChromaClient({
-    host: url.hostname,
-    port,
-    ssl,
-    headers: config.chroma_headers,
-    ...(config.chroma_tenant ? { tenant: config.chroma_tenant } : {}),
-    ...(config.chroma_database ? { database: config.chroma_database } : {}),
-  });
+  let made: ChromaClient | undefined;
+  const client = async (): Promise<ChromaClient> => {
+    const sdk = await loadChroma();
+    made ??= new sdk.ChromaClient({
+      host: url.hostname,
+      port,
+      ssl,
+      headers: config.chroma_headers,
+      ...(config.chroma_tenant ? { tenant: config.chroma_tenant } : {}),
+      ...(config.chroma_database ? { database: config.chroma_database } : {}),
+    });
+    return made;
+  };
   return {
     backend,
     async run(fn) {
       try {
-        return await fn(client);
+        return await fn(await client());
       } catch (error) {
         throw toMemoryError(error, backend);
       }
     },
     async probe() {
       try {
-        await client.heartbeat();
-        const reachable = await client.listCollections({ limit: 1 }).then(
+        const remote = await client();
+        await remote.heartbeat();
+        const reachable = await remote.listCollections({ limit: 1 }).then(
           () => undefined,
           (error: unknown) => toMemoryError(error, backend),
         );
@@ -106,8 +113,9 @@ export function createLocalConnection(local: LocalChroma): ChromaConnection {
   const backend = 'local';
   const current = async (recheck: boolean): Promise<ChromaClient> => {
     const endpoint = await local.ensure({ recheck });
+    const sdk = await loadChroma();
     if (!client || port !== endpoint.port) {
-      client = new ChromaClient({ host: endpoint.host, port: endpoint.port });
+      client = new sdk.ChromaClient({ host: endpoint.host, port: endpoint.port });
       port = endpoint.port;
     }
     return client;
@@ -118,7 +126,7 @@ export function createLocalConnection(local: LocalChroma): ChromaConnection {
       try {
         return await fn(await current(false));
       } catch (error) {
-        if (!(error instanceof ChromaConnectionError)) throw toMemoryError(error, backend);
+        if (!isConnectionError(error)) throw toMemoryError(error, backend);
         try {
           return await fn(await current(true));
         } catch (retryError) {
