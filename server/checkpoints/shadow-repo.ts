@@ -86,23 +86,25 @@ export function openShadowRepo(options: {
     HOME: gitDir,
     LANG: 'C',
   };
-  const git: SimpleGit = options.simpleGit({
-    baseDir: workspace,
-    config: [
-      'core.hooksPath=/dev/null',
-      'commit.gpgSign=false',
-      'core.autocrlf=false',
-      'core.quotePath=false',
-      'core.fsmonitor=false',
-      'user.name=AZ-OS checkpoints',
-      'user.email=checkpoints@az-os.local',
-      'gc.auto=0',
-      'core.untrackedCache=true',
-    ],
-    unsafe: { allowUnsafeHooksPath: true, allowUnsafeConfigPaths: true, allowUnsafeFsMonitor: true },
-    allowEnvironment: Object.keys(env).filter(key => key.startsWith('GIT_')),
-    timeout: { block: 120_000 },
-  }).env(env);
+  const git: SimpleGit = options
+    .simpleGit({
+      baseDir: workspace,
+      config: [
+        'core.hooksPath=/dev/null',
+        'commit.gpgSign=false',
+        'core.autocrlf=false',
+        'core.quotePath=false',
+        'core.fsmonitor=false',
+        'user.name=AZ-OS checkpoints',
+        'user.email=checkpoints@az-os.local',
+        'gc.auto=0',
+        'core.untrackedCache=true',
+      ],
+      unsafe: { allowUnsafeHooksPath: true, allowUnsafeConfigPaths: true, allowUnsafeFsMonitor: true },
+      allowEnvironment: Object.keys(env).filter(key => key.startsWith('GIT_')),
+      timeout: { block: 120_000 },
+    })
+    .env(env);
 
   const exists = (): boolean => existsSync(join(gitDir, 'HEAD'));
 
