@@ -1,6 +1,7 @@
 /**
  * Finding AZ-OS: the server named by --url or AZ_URL, else the running server of this home (server.json),
- * else an in-process server over the SDK's in-memory transport. Every path ends in an MCP client.
+ * else an in-process server over the in-memory transport (protocol/transport-client.ts). Every path ends in an
+ * MCP client.
  *
  * Over HTTP a command's calls go out as stateless 2026-07-28 requests (one POST each, see
  * protocol/stateless-http-client.ts). A server that does not speak that revision gets the SDK's negotiating
@@ -55,16 +56,14 @@ async function connectNegotiating(url: URL, token: string): Promise<AzClient> {
   return new AzClient(client);
 }
 
-async function openInProcessClient(options: ConnectOptions): Promise<AzClient> {
-  const [{ openInProcess }, { Client }, { AzClient }] = await Promise.all([
+/** An in-process server over the in-memory transport, with the small transport client (not the SDK's). */
+async function openInProcessClient(options: ConnectOptions): Promise<ToolCaller> {
+  const [{ openInProcess }, { TransportClient }] = await Promise.all([
     import('../server/index.js'),
-    import('@modelcontextprotocol/client'),
-    import('../protocol/client.js'),
+    import('../protocol/transport-client.js'),
   ]);
   const server = await openInProcess({ home: options.home, profile: options.profile, env: options.env });
-  const client = new Client(CLIENT_INFO, { versionNegotiation: { mode: 'legacy' }, capabilities: {} });
-  await client.connect(server.clientTransport);
-  return new AzClient(client, () => server.close());
+  return TransportClient.connect(server.clientTransport, CLIENT_INFO, () => server.close());
 }
 
 function refused(error: unknown): boolean {

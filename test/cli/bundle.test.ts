@@ -118,8 +118,16 @@ describe('the built az', () => {
     expect(files).toContain(join(REPO_ROOT, 'dist/runtime/server.js'));
     const packages = loadedPackages(files);
     expect(packages.has('@modelcontextprotocol/server')).toBe(true);
-    // Each of these loads on first use: a model call, a shell command, memory, a checkpoint, az serve.
-    for (const absent of ['openai', 'execa', 'chromadb', 'simple-git', 'express']) {
+    // Each of these loads on first use: a model call, a shell command, memory, a checkpoint, az serve; the
+    // SDK's client is not needed at all (protocol/transport-client.ts talks to the in-memory transport).
+    for (const absent of [
+      'openai',
+      'execa',
+      'chromadb',
+      'simple-git',
+      'express',
+      '@modelcontextprotocol/client',
+    ]) {
       expect(packages.has(absent), absent).toBe(false);
     }
   });
