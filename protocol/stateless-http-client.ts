@@ -12,7 +12,6 @@
  * SDK (the caller falls back on `UnsupportedEraError`).
  */
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { parseToolResult, type CallOptions, type ToolCaller } from './tool-result.js';
 import { AppError } from './errors.js';
 import type { ToolContract, ToolInput, ToolOutput } from './tool-contract.js';
@@ -117,7 +116,9 @@ export class StatelessHttpClient implements ToolCaller {
         },
       },
     });
-    const response = await this.post(body, contract.name, id, options);
+    // node:https (with TLS and crypto) loads only for an https URL: a loopback server is plain HTTP.
+    const send = this.options.url.protocol === 'https:' ? (await import('node:https')).request : httpRequest;
+    const response = await this.post(send, body, contract.name, id, options);
     if (response.error) {
       if (response.error.code === UNSUPPORTED_VERSION) throw new UnsupportedEraError(response.error.message);
       throw new AppError(
@@ -132,9 +133,14 @@ export class StatelessHttpClient implements ToolCaller {
     // Stateless: nothing to tear down.
   }
 
-  private post(body: string, toolName: string, id: number, options: CallOptions): Promise<JsonRpcResponse> {
+  private post(
+    send: typeof httpRequest,
+    body: string,
+    toolName: string,
+    id: number,
+    options: CallOptions,
+  ): Promise<JsonRpcResponse> {
     const { url, token, headers } = this.options;
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise<JsonRpcResponse>((resolve, reject) => {
       let settled = false;
       const finish = (error: Error | undefined, value?: JsonRpcResponse): void => {
