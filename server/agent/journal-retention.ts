@@ -16,27 +16,16 @@
 import type { Core } from '../core.js';
 import { pruneInBatches } from '../data-protection/retention/batches.js';
 import {
-  ageCutoff,
   describePolicy,
-  type PruneContext,
-  type RetentionPolicy,
+  policyBounds,
   type RetentionTarget,
 } from '../data-protection/retention/retention-target.js';
-
-const NONE = -1;
 
 /** Journal rows no run will ever replay. */
 const NOT_REPLAYABLE = `(
   task_id IN (SELECT id FROM tasks WHERE status IN ('COMPLETED', 'CANCELLED', 'FINALIZED'))
   OR generation < (SELECT max(newer.generation) FROM agent_journal newer WHERE newer.task_id = agent_journal.task_id)
 )`;
-
-function limits(policy: RetentionPolicy, context: PruneContext, nthNewest: (offset: number) => unknown) {
-  return {
-    cutoff: ageCutoff(policy, context.now) ?? NONE,
-    beyond: policy.max_count === null ? NONE : ((nthNewest(policy.max_count) as number | undefined) ?? NONE),
-  };
-}
 
 export function stepJournalsTarget(core: Core): RetentionTarget {
   const { db } = core;
@@ -50,7 +39,7 @@ export function stepJournalsTarget(core: Core): RetentionTarget {
     description:
       'agent step journals (model and tool calls) of tasks that can never run again; a journal a task may resume from is kept',
     async prune(policy, context) {
-      const params = limits(policy, context, offset => nthNewest.get(offset));
+      const params = policyBounds(policy, context.now, offset => nthNewest.get(offset));
       const [matched, deleted] = await pruneInBatches(
         db,
         {
@@ -89,7 +78,7 @@ export function toolOutputsTarget(core: Core): RetentionTarget {
     description:
       'what tool calls returned, kept in the journal of tasks that can never run again (the call itself stays)',
     async prune(policy, context) {
-      const params = limits(policy, context, offset => nthNewest.get(offset));
+      const params = policyBounds(policy, context.now, offset => nthNewest.get(offset));
       const [matched, deleted] = await pruneInBatches(
         db,
         {

@@ -49,6 +49,28 @@ export function ageCutoff(policy: RetentionPolicy, now: number): number | undefi
   return policy.max_age_days === null ? undefined : now - policy.max_age_days * DAY_MS;
 }
 
+/** A bound that matches no row (sequence numbers and timestamps are positive). */
+const NO_BOUND = -1;
+
+/**
+ * The SQL parameters of a policy over rows ordered by a sequence: `cutoff` (rows older than it go) and
+ * `beyond` (rows at or below the sequence of the (max_count+1)-th newest go); NO_BOUND where the policy sets
+ * no such limit. `nthNewest(offset)` reads the sequence at that offset from the newest row.
+ */
+export function policyBounds(
+  policy: RetentionPolicy,
+  now: number,
+  nthNewest: (offset: number) => unknown,
+): { cutoff: number; beyond: number } {
+  return {
+    cutoff: ageCutoff(policy, now) ?? NO_BOUND,
+    beyond:
+      policy.max_count === null
+        ? NO_BOUND
+        : ((nthNewest(policy.max_count) as number | undefined) ?? NO_BOUND),
+  };
+}
+
 /** "what older than N days or beyond the newest M", for prune reports. */
 export function describePolicy(policy: RetentionPolicy, what: string): string {
   const parts: string[] = [];

@@ -12,11 +12,9 @@ import { RESOURCE_URIS } from '../../../protocol/resources.js';
 import { SETTLED_STATUSES } from '../../../protocol/task.js';
 import type { Core } from '../../core.js';
 import { pruneInBatches } from './batches.js';
-import { ageCutoff, describePolicy, type RetentionTarget } from './retention-target.js';
+import { describePolicy, policyBounds, type RetentionTarget } from './retention-target.js';
 
 const SETTLED = SETTLED_STATUSES.map(status => `'${status}'`).join(', ');
-const NONE = -1;
-
 export function taskEventsTarget(core: Core): RetentionTarget {
   const { db } = core;
   const nthNewest = db.prepare('SELECT seq FROM task_events ORDER BY seq DESC LIMIT 1 OFFSET ?').pluck();
@@ -28,13 +26,7 @@ export function taskEventsTarget(core: Core): RetentionTarget {
     name: 'task_events',
     description: 'events (the log) of finished tasks; live tasks keep all of theirs',
     async prune(policy, context) {
-      const params = {
-        cutoff: ageCutoff(policy, context.now) ?? NONE,
-        beyond:
-          policy.max_count === null
-            ? NONE
-            : ((nthNewest.get(policy.max_count) as number | undefined) ?? NONE),
-      };
+      const params = policyBounds(policy, context.now, offset => nthNewest.get(offset));
       const [matched, deleted] = await pruneInBatches(
         db,
         {
@@ -64,13 +56,7 @@ export function finishedTasksTarget(core: Core): RetentionTarget {
     name: 'finished_tasks',
     description: 'finished tasks with everything stored for them; live tasks are never deleted',
     async prune(policy, context) {
-      const params = {
-        cutoff: ageCutoff(policy, context.now) ?? NONE,
-        beyond:
-          policy.max_count === null
-            ? NONE
-            : ((nthNewest.get(policy.max_count) as number | undefined) ?? NONE),
-      };
+      const params = policyBounds(policy, context.now, offset => nthNewest.get(offset));
       const [matched, deleted] = await pruneInBatches(
         db,
         {
