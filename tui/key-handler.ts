@@ -200,7 +200,8 @@ function dialogKey(input: string, key: Key, context: KeyContext): ViewState {
   }
 }
 
-const PLAIN_KEY: Key = {
+/** A key event with no key flag set (exported for tests that build key events). */
+export const PLAIN_KEY: Key = {
   upArrow: false,
   downArrow: false,
   leftArrow: false,

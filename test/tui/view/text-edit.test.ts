@@ -1,30 +1,9 @@
 import type { Key } from 'ink';
 import { describe, expect, it } from 'vitest';
+import { PLAIN_KEY } from '../../../tui/key-handler.js';
 import { editText } from '../../../tui/view/text-edit.js';
 
-const NONE: Key = {
-  upArrow: false,
-  downArrow: false,
-  leftArrow: false,
-  rightArrow: false,
-  pageDown: false,
-  pageUp: false,
-  home: false,
-  end: false,
-  return: false,
-  escape: false,
-  ctrl: false,
-  shift: false,
-  tab: false,
-  backspace: false,
-  delete: false,
-  meta: false,
-  super: false,
-  hyper: false,
-  capsLock: false,
-  numLock: false,
-};
-const key = (patch: Partial<Key> = {}): Key => ({ ...NONE, ...patch });
+const key = (patch: Partial<Key> = {}): Key => ({ ...PLAIN_KEY, ...patch });
 
 describe('editText', () => {
   it('types, deletes, clears a word or the line, submits and cancels', () => {
