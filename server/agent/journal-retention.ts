@@ -14,12 +14,8 @@
  * has superseded (resume reads only the newest). Cost ledger rows are separate and are never touched.
  */
 import type { Core } from '../core.js';
-import { pruneInBatches } from '../data-protection/retention/batches.js';
-import {
-  describePolicy,
-  policyBounds,
-  type RetentionTarget,
-} from '../data-protection/retention/retention-target.js';
+import { pruneByPolicy } from '../data-protection/retention/batches.js';
+import { describePolicy, type RetentionTarget } from '../data-protection/retention/retention-target.js';
 
 /** Journal rows no run will ever replay. */
 const NOT_REPLAYABLE = `(
@@ -39,16 +35,17 @@ export function stepJournalsTarget(core: Core): RetentionTarget {
     description:
       'agent step journals (model and tool calls) of tasks that can never run again; a journal a task may resume from is kept',
     async prune(policy, context) {
-      const params = policyBounds(policy, context.now, offset => nthNewest.get(offset));
-      const [matched, deleted] = await pruneInBatches(
+      const [matched, deleted] = await pruneByPolicy<number>(
         db,
         {
-          count: () => count.get(params) as number,
-          select: limit => select.all({ ...params, limit }) as number[],
+          nthNewest,
+          count,
+          select,
           remove: seqs => {
             for (const seq of seqs) remove.run(seq);
           },
         },
+        policy,
         context,
       );
       return { matched, deleted, detail: describePolicy(policy, 'journal entries of settled tasks') };
@@ -78,16 +75,17 @@ export function toolOutputsTarget(core: Core): RetentionTarget {
     description:
       'what tool calls returned, kept in the journal of tasks that can never run again (the call itself stays)',
     async prune(policy, context) {
-      const params = policyBounds(policy, context.now, offset => nthNewest.get(offset));
-      const [matched, deleted] = await pruneInBatches(
+      const [matched, deleted] = await pruneByPolicy<number>(
         db,
         {
-          count: () => count.get(params) as number,
-          select: limit => select.all({ ...params, limit }) as number[],
+          nthNewest,
+          count,
+          select,
           remove: seqs => {
             for (const seq of seqs) clear.run({ seq, now: context.now });
           },
         },
+        policy,
         context,
       );
       return { matched, deleted, detail: describePolicy(policy, 'tool outputs of settled tasks') };

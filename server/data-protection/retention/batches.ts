@@ -4,7 +4,7 @@
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { writeTransaction, type Db } from '../../store/database.js';
-import type { PruneContext } from './retention-target.js';
+import { policyBounds, type PruneContext, type RetentionPolicy } from './retention-target.js';
 
 export const BATCH_SIZE = 500;
 
@@ -38,4 +38,34 @@ export async function pruneInBatches<Id>(
     await nextTurn();
   }
   return [matched, deleted];
+}
+
+/** Prepared statements of a target bounded by policyBounds: count and select take @cutoff and @beyond. */
+export interface PolicyQueries<Id> {
+  /** The sequence at an offset from the newest row (for max_count). */
+  nthNewest: { get(offset: number): unknown };
+  count: { get(params: object): unknown };
+  select: { all(params: object): unknown[] };
+  remove(ids: readonly Id[]): void;
+}
+
+/** pruneInBatches over the rows a policy's age and count bounds select. Returns [matched, deleted]. */
+export function pruneByPolicy<Id>(
+  db: Db,
+  queries: PolicyQueries<Id>,
+  policy: RetentionPolicy,
+  context: PruneContext,
+  batchSize = BATCH_SIZE,
+): Promise<[number, number]> {
+  const params = policyBounds(policy, context.now, offset => queries.nthNewest.get(offset));
+  return pruneInBatches(
+    db,
+    {
+      count: () => queries.count.get(params) as number,
+      select: limit => queries.select.all({ ...params, limit }) as Id[],
+      remove: queries.remove,
+    },
+    context,
+    batchSize,
+  );
 }

@@ -11,10 +11,11 @@
 import { RESOURCE_URIS } from '../../../protocol/resources.js';
 import { SETTLED_STATUSES } from '../../../protocol/task.js';
 import type { Core } from '../../core.js';
-import { pruneInBatches } from './batches.js';
-import { describePolicy, policyBounds, type RetentionTarget } from './retention-target.js';
+import { pruneByPolicy } from './batches.js';
+import { describePolicy, type RetentionTarget } from './retention-target.js';
 
 const SETTLED = SETTLED_STATUSES.map(status => `'${status}'`).join(', ');
+
 export function taskEventsTarget(core: Core): RetentionTarget {
   const { db } = core;
   const nthNewest = db.prepare('SELECT seq FROM task_events ORDER BY seq DESC LIMIT 1 OFFSET ?').pluck();
@@ -26,16 +27,17 @@ export function taskEventsTarget(core: Core): RetentionTarget {
     name: 'task_events',
     description: 'events (the log) of finished tasks; live tasks keep all of theirs',
     async prune(policy, context) {
-      const params = policyBounds(policy, context.now, offset => nthNewest.get(offset));
-      const [matched, deleted] = await pruneInBatches(
+      const [matched, deleted] = await pruneByPolicy<number>(
         db,
         {
-          count: () => count.get(params) as number,
-          select: limit => select.all({ ...params, limit }) as number[],
+          nthNewest,
+          count,
+          select,
           remove: ids => {
             db.prepare(`DELETE FROM task_events WHERE seq IN (${ids.map(() => '?').join(',')})`).run(...ids);
           },
         },
+        policy,
         context,
       );
       if (deleted > 0) core.feed.publishAggregate(RESOURCE_URIS.tasks);
@@ -56,16 +58,17 @@ export function finishedTasksTarget(core: Core): RetentionTarget {
     name: 'finished_tasks',
     description: 'finished tasks with everything stored for them; live tasks are never deleted',
     async prune(policy, context) {
-      const params = policyBounds(policy, context.now, offset => nthNewest.get(offset));
-      const [matched, deleted] = await pruneInBatches(
+      const [matched, deleted] = await pruneByPolicy<string>(
         db,
         {
-          count: () => count.get(params) as number,
-          select: limit => select.all({ ...params, limit }) as string[],
+          nthNewest,
+          count,
+          select,
           remove: ids => {
             db.prepare(`DELETE FROM tasks WHERE id IN (${ids.map(() => '?').join(',')})`).run(...ids);
           },
         },
+        policy,
         context,
         100,
       );
