@@ -3,20 +3,21 @@
  * `openMaintenance`) started in this process, for commands that need the home to themselves or must work
  * when it is broken (encrypt, decrypt, rekey, restore, doctor).
  */
-import { Client } from '@modelcontextprotocol/client';
-import { AzClient } from '../protocol/client.js';
+import type { ToolCaller } from '../protocol/tool-result.js';
 import { VERSION } from '../protocol/version.js';
 import type { CommandContext, Output } from './command.js';
 
-export async function connectMaintenance({ globals, env }: CommandContext): Promise<AzClient> {
-  const { openMaintenance } = await import('../server/index.js');
+export async function connectMaintenance({ globals, env }: CommandContext): Promise<ToolCaller> {
+  const [{ openMaintenance }, { TransportClient }] = await Promise.all([
+    import('../server/index.js'),
+    import('../protocol/transport-client.js'),
+  ]);
   const server = await openMaintenance({ home: globals.home, profile: globals.profile, env });
-  const client = new Client(
+  return TransportClient.connect(
+    server.clientTransport,
     { name: 'az-cli-maintenance', version: VERSION },
-    { versionNegotiation: { mode: 'legacy' } },
+    () => server.close(),
   );
-  await client.connect(server.clientTransport);
-  return new AzClient(client, () => server.close());
 }
 
 /** Prints progress of long work to stderr: a line when the step changes and every tenth of the way. */
