@@ -4,23 +4,13 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
 import { InMemoryTransport } from '@modelcontextprotocol/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../protocol/errors.js';
 import { AzClient } from '../../protocol/client.js';
 import { createCheckpointTool, listCheckpointsTool } from '../../protocol/tools/checkpoint-tools.js';
 import { addMemoryTool, searchMemoryTool } from '../../protocol/tools/memory-tools.js';
 import { composeRuntime, type Runtime } from '../../server/compose.js';
 import { createMcpServerInstance } from '../../server/mcp/create-mcp-server.js';
 import { createTempHome, type TempHome } from '../helpers/temp-home.js';
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
+import { failure } from '../helpers/failure.js';
 
 describe('memory and checkpoint tools called by the agent for a task', () => {
   let temp: TempHome;

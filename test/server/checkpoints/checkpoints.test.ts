@@ -13,7 +13,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/client';
-import { AppError } from '../../../protocol/errors.js';
 import { AzClient } from '../../../protocol/client.js';
 import {
   createCheckpointTool,
@@ -24,16 +23,7 @@ import {
 import { setConfigTool } from '../../../protocol/tools/system-tools.js';
 import { openInProcess, type InProcessServer } from '../../../server/index.js';
 import { createTempHome, type TempHome } from '../../helpers/temp-home.js';
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
+import { failure } from '../../helpers/failure.js';
 
 describe('checkpoints in a shadow git repository', () => {
   let temp: TempHome;

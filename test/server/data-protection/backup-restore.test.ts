@@ -13,7 +13,6 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { ChromaClient } from 'chromadb';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AppError } from '../../../protocol/errors.js';
 import {
   backupDatabaseTool,
   encryptDatabaseTool,
@@ -24,6 +23,7 @@ import { connectInProcess } from '../../helpers/in-process.js';
 import { connectMaintenance, filesContaining } from '../../helpers/maintenance.js';
 import { startChroma } from '../../helpers/chroma.js';
 import { createTempHome, type TempHome } from '../../helpers/temp-home.js';
+import { failure } from '../../helpers/failure.js';
 
 const cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
@@ -51,15 +51,6 @@ async function tasksOf(env: Record<string, string | undefined>): Promise<string[
   } finally {
     await client.close();
   }
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as AppError;
-  }
-  throw new Error('expected a failure');
 }
 
 async function backup(env: Record<string, string | undefined>, path: string, onProgress?: () => void) {

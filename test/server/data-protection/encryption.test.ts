@@ -2,7 +2,6 @@ import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AppError } from '../../../protocol/errors.js';
 import {
   decryptDatabaseTool,
   encryptDatabaseTool,
@@ -21,6 +20,7 @@ import { keyFromSecret } from '../../../server/data-protection/encryption/databa
 import { connectInProcess } from '../../helpers/in-process.js';
 import { connectMaintenance, filesContaining } from '../../helpers/maintenance.js';
 import { createTempHome, type TempHome } from '../../helpers/temp-home.js';
+import { failure } from '../../helpers/failure.js';
 
 const SECRET = 'SECRET-PROMPT-c0ffee';
 const PASSPHRASE = 'correct horse battery staple';
@@ -60,15 +60,6 @@ async function taskIds(env: Record<string, string | undefined>): Promise<string[
   } finally {
     await client.close();
   }
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as AppError;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('encryption at rest', () => {

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../../protocol/errors.js';
 import { loadConfig } from '../../../server/config/load.js';
 import { createLlmGateway } from '../../../server/llm/gateway.js';
 import type { GatewayEvent } from '../../../server/llm/types.js';
 import type { Scenario, Turn } from '../../fixtures/scripted-llm/scenario.js';
 import { startScriptedLlmServer, type ScriptedLlmServer } from '../../fixtures/scripted-llm/server.js';
+import { failure } from '../../helpers/failure.js';
 
 let llm: ScriptedLlmServer | undefined;
 
@@ -31,15 +31,6 @@ async function gatewayFor(
 }
 
 const request = { messages: [{ role: 'user' as const, content: 'hello' }] };
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 describe('LLM gateway', () => {
   it('retries a 429 after the Retry-After it was given, then a 500 with backoff, then succeeds', async () => {

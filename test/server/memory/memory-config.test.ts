@@ -1,21 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../../protocol/errors.js';
 import { addMemoryTool, searchMemoryTool } from '../../../protocol/tools/memory-tools.js';
 import { getStatusTool, setConfigTool } from '../../../protocol/tools/system-tools.js';
 import type { AzClient } from '../../../protocol/client.js';
 import { startEmbeddingsServer, type EmbeddingsServer } from '../../fixtures/embeddings-server.js';
 import { connectInProcess } from '../../helpers/in-process.js';
 import { createTempHome, type TempHome } from '../../helpers/temp-home.js';
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
+import { failure } from '../../helpers/failure.js';
 
 // These paths fail before Chroma is reached, so no Chroma is started here.
 describe('memory configuration errors', () => {

@@ -2,23 +2,13 @@ import { ChromaClient } from 'chromadb';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../../protocol/errors.js';
 import { addMemoryTool, searchMemoryTool } from '../../../protocol/tools/memory-tools.js';
 import { pruneDataTool } from '../../../protocol/tools/data-tools.js';
 import { setConfigTool } from '../../../protocol/tools/system-tools.js';
 import type { AzClient } from '../../../protocol/client.js';
 import { connectInProcess } from '../../helpers/in-process.js';
 import { createTempHome, type TempHome } from '../../helpers/temp-home.js';
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
+import { failure } from '../../helpers/failure.js';
 
 describe('memory in a home whose database is encrypted', () => {
   let temp: TempHome;

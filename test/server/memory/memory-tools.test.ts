@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../../protocol/errors.js';
 import { RESOURCE_URIS } from '../../../protocol/resources.js';
 import {
   addMemoryTool,
@@ -15,16 +14,7 @@ import type { AzClient } from '../../../protocol/client.js';
 import { startEmbeddingsServer, type EmbeddingsServer } from '../../fixtures/embeddings-server.js';
 import { connectInProcess } from '../../helpers/in-process.js';
 import { createTempHome, type TempHome } from '../../helpers/temp-home.js';
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
+import { failure } from '../../helpers/failure.js';
 
 describe('memory tools on the local Chroma AZ-OS starts itself', () => {
   let temp: TempHome;
