@@ -9,3 +9,16 @@ export async function connectInProcess(env: Record<string, string | undefined>):
   await sdk.connect(server.clientTransport);
   return new AzClient(sdk, () => server.close());
 }
+
+/** Runs `work` with a client of a fresh in-process server on `env`, closed afterwards whatever happens. */
+export async function withInProcess<T>(
+  env: Record<string, string | undefined>,
+  work: (client: AzClient) => Promise<T>,
+): Promise<T> {
+  const client = await connectInProcess(env);
+  try {
+    return await work(client);
+  } finally {
+    await client.close();
+  }
+}

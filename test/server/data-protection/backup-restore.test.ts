@@ -19,7 +19,7 @@ import {
   restoreBackupTool,
 } from '../../../protocol/tools/data-tools.js';
 import { createTaskTool, listTasksTool } from '../../../protocol/tools/task-tools.js';
-import { connectInProcess } from '../../helpers/in-process.js';
+import { connectInProcess, withInProcess } from '../../helpers/in-process.js';
 import { connectMaintenance, filesContaining } from '../../helpers/maintenance.js';
 import { startChroma } from '../../helpers/chroma.js';
 import { createTempHome, type TempHome } from '../../helpers/temp-home.js';
@@ -44,22 +44,16 @@ function backupPath(of: TempHome, name = 'backup'): string {
   return path;
 }
 
-async function tasksOf(env: Record<string, string | undefined>): Promise<string[]> {
-  const client = await connectInProcess(env);
-  try {
-    return (await client.call(listTasksTool, { limit: 200 })).tasks.map(task => task.title).sort();
-  } finally {
-    await client.close();
-  }
+function tasksOf(env: Record<string, string | undefined>): Promise<string[]> {
+  return withInProcess(env, async client =>
+    (await client.call(listTasksTool, { limit: 200 })).tasks.map(task => task.title).sort(),
+  );
 }
 
-async function backup(env: Record<string, string | undefined>, path: string, onProgress?: () => void) {
-  const client = await connectInProcess(env);
-  try {
-    return await client.call(backupDatabaseTool, { path }, onProgress ? { onProgress } : {});
-  } finally {
-    await client.close();
-  }
+function backup(env: Record<string, string | undefined>, path: string, onProgress?: () => void) {
+  return withInProcess(env, client =>
+    client.call(backupDatabaseTool, { path }, onProgress ? { onProgress } : {}),
+  );
 }
 
 async function restore(env: Record<string, string | undefined>, path: string, force = false) {

@@ -17,7 +17,7 @@ import {
 import { beginMaintenance } from '../../../server/data-protection/maintenance/maintenance-lock.js';
 import { applyKey } from '../../../server/store/database.js';
 import { keyFromSecret } from '../../../server/data-protection/encryption/database-key.js';
-import { connectInProcess } from '../../helpers/in-process.js';
+import { connectInProcess, withInProcess } from '../../helpers/in-process.js';
 import { connectMaintenance, filesContaining } from '../../helpers/maintenance.js';
 import { createTempHome, type TempHome } from '../../helpers/temp-home.js';
 import { failure } from '../../helpers/failure.js';
@@ -38,9 +38,8 @@ function tempHome(extra: Record<string, string> = {}): TempHome {
   return home;
 }
 
-async function addTasks(env: Record<string, string | undefined>, count: number): Promise<string[]> {
-  const client = await connectInProcess(env);
-  try {
+function addTasks(env: Record<string, string | undefined>, count: number): Promise<string[]> {
+  return withInProcess(env, async client => {
     const ids: string[] = [];
     for (let index = 0; index < count; index += 1) {
       ids.push(
@@ -48,18 +47,13 @@ async function addTasks(env: Record<string, string | undefined>, count: number):
       );
     }
     return ids;
-  } finally {
-    await client.close();
-  }
+  });
 }
 
-async function taskIds(env: Record<string, string | undefined>): Promise<string[]> {
-  const client = await connectInProcess(env);
-  try {
-    return (await client.call(listTasksTool, { limit: 100 })).tasks.map(task => task.id).sort();
-  } finally {
-    await client.close();
-  }
+function taskIds(env: Record<string, string | undefined>): Promise<string[]> {
+  return withInProcess(env, async client =>
+    (await client.call(listTasksTool, { limit: 100 })).tasks.map(task => task.id).sort(),
+  );
 }
 
 describe('encryption at rest', () => {
@@ -112,9 +106,7 @@ describe('encryption at rest', () => {
     expect(filesContaining(home, SECRET)).toEqual([]);
     expect(readdirSync(home).filter(name => name.includes('.tmp'))).toEqual([]);
     expect(await taskIds(env)).toEqual(expect.arrayContaining(ids));
-    const client = await connectInProcess(env);
-    const status = await client.call(getDatabaseStatusTool, {});
-    await client.close();
+    const status = await withInProcess(env, client => client.call(getDatabaseStatusTool, {}));
     expect(status.encryption).toEqual({
       encrypted: true,
       cipher: 'sqlcipher4',
