@@ -1,6 +1,7 @@
 /** Budgets stopping tasks, cancellation reaching model calls and tools, and sampling for external servers. */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { AzClient } from '../../../protocol/client.js';
 import { resumeTaskTool, runTaskTool } from '../../../protocol/tools/agent-tools.js';
 import { costSummaryTool, getBudgetTool, setBudgetTool } from '../../../protocol/tools/cost-tools.js';
 import {
@@ -31,6 +32,29 @@ afterEach(async () => {
   llm = undefined;
   temp = undefined;
 });
+
+/** Creates the task, waits until its tool runs, cancels it and expects FINALIZED within a second. */
+async function cancelDuringTool(client: AzClient, prompt: string): Promise<void> {
+  const { task } = await client.call(createTaskTool, { prompt });
+  await expect
+    .poll(
+      async () =>
+        (await client.call(getTaskLogTool, { task_id: task.id })).events.some(
+          event => event.type === 'tool.started',
+        ),
+      { timeout: 10_000 },
+    )
+    .toBe(true);
+  const started = Date.now();
+  await client.call(cancelTaskTool, { task_id: task.id });
+  await expect
+    .poll(async () => (await client.call(getTaskTool, { task_id: task.id })).task.status, {
+      timeout: 1000,
+      interval: 20,
+    })
+    .toBe('FINALIZED');
+  expect(Date.now() - started).toBeLessThan(1000);
+}
 
 async function open(scenarios: Scenario[], config: Record<string, unknown> = {}, runTasks = false) {
   llm = await startScriptedLlmServer({ scenarios });
@@ -144,25 +168,7 @@ describe('cancellation', () => {
       {},
       true,
     );
-    const { task } = await client.call(createTaskTool, { prompt: 'slow tool' });
-    await expect
-      .poll(
-        async () =>
-          (await client.call(getTaskLogTool, { task_id: task.id })).events.some(
-            event => event.type === 'tool.started',
-          ),
-        { timeout: 10_000 },
-      )
-      .toBe(true);
-    const started = Date.now();
-    await client.call(cancelTaskTool, { task_id: task.id });
-    await expect
-      .poll(async () => (await client.call(getTaskTool, { task_id: task.id })).task.status, {
-        timeout: 1000,
-        interval: 20,
-      })
-      .toBe('FINALIZED');
-    expect(Date.now() - started).toBeLessThan(1000);
+    await cancelDuringTool(client, 'slow tool');
   });
 
   it('cancels a tool running in an external MCP server within a second', async () => {
@@ -177,25 +183,7 @@ describe('cancellation', () => {
       { mcp: { servers: { ext: { command: process.execPath, args: [SAMPLING_SERVER] } } } },
       true,
     );
-    const { task } = await client.call(createTaskTool, { prompt: 'slow external' });
-    await expect
-      .poll(
-        async () =>
-          (await client.call(getTaskLogTool, { task_id: task.id })).events.some(
-            event => event.type === 'tool.started',
-          ),
-        { timeout: 10_000 },
-      )
-      .toBe(true);
-    const started = Date.now();
-    await client.call(cancelTaskTool, { task_id: task.id });
-    await expect
-      .poll(async () => (await client.call(getTaskTool, { task_id: task.id })).task.status, {
-        timeout: 1000,
-        interval: 20,
-      })
-      .toBe('FINALIZED');
-    expect(Date.now() - started).toBeLessThan(1000);
+    await cancelDuringTool(client, 'slow external');
   });
 });
 
