@@ -27,6 +27,12 @@ export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.cache/**'] },
   ...tseslint.configs.recommended,
   {
+    // The launcher of the bundled az is CommonJS on purpose (scripts/launcher.cjs says why).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['**/*.{ts,tsx}'],
     plugins: { 'import-x': importX },
     settings: {

@@ -9,7 +9,8 @@
 // bench/core.js, and Agent Zero starts `az mcp` per call. test/cli/bundle.test.ts pins what loads.
 // The dashboard has its own bundle (scripts/bundle-dashboard.mjs, dist/tui).
 import { build } from 'esbuild';
-import { chmodSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 /** Keeps the dashboard out of this build: it has its own bundle (dist/tui), loaded only by `az dashboard`. */
 const dashboardOnDemand = {
@@ -20,19 +21,6 @@ const dashboardOnDemand = {
       external: true,
     }));
   },
-};
-
-const shared = {
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  minify: true,
-  sourcemap: 'linked',
-  banner: {
-    js: "import{createRequire as __azRequire}from'node:module';const require=__azRequire(import.meta.url);",
-  },
-  logLevel: 'warning',
 };
 
 /**
@@ -58,23 +46,103 @@ const lazyMeowNormalize = {
   },
 };
 
-rmSync('dist/bin', { recursive: true, force: true });
-rmSync('dist/runtime', { recursive: true, force: true });
-rmSync('dist/chunks', { recursive: true, force: true });
-rmSync('dist/cli-chunks', { recursive: true, force: true });
-// One build for both entries, code-split: the CLI and the server share one copy of zod, the MCP SDK's core
-// and the contracts (an in-process command loads each once), and what a command does not run stays unparsed —
-// `az task list` over HTTP loads meow, zod, the contracts and the stateless client, not the SDK client or the
-// server; in-process commands do not load the HTTP daemon's express stack.
+const OUTPUT_DIRS = ['bin', 'runtime', 'chunks'];
+for (const dir of [...OUTPUT_DIRS, 'cli-chunks', '.bundle-esm'])
+  rmSync(`dist/${dir}`, { recursive: true, force: true });
+
+// Step 1, ESM: one build for both entries, code-split: the CLI and the server share one copy of zod, the MCP
+// SDK's core and the contracts (an in-process command loads each once), and what a command does not run stays
+// unloaded — `az task list` over HTTP loads meow, zod, the contracts and the stateless client, not the SDK
+// client or the server; in-process commands do not load the HTTP daemon's express stack.
+const ESM = 'dist/.bundle-esm';
 await build({
-  ...shared,
-  entryPoints: { 'bin/az': 'dist/cli/index.js', 'runtime/server': 'dist/server/index.js' },
-  outdir: 'dist',
+  entryPoints: { 'bin/az-main': 'dist/cli/index.js', 'runtime/server': 'dist/server/index.js' },
+  outdir: ESM,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  sourcemap: 'linked',
   splitting: true,
   // dist/chunks is a sibling of dist/bin and dist/runtime: '../tui/index.js' means the same file from all three.
   chunkNames: 'chunks/[name]-[hash]',
   // The native SQLite driver loads its .node file from its own package.
   external: ['better-sqlite3-multiple-ciphers'],
+  logLevel: 'warning',
   plugins: [dashboardOnDemand, lazyMeowNormalize],
 });
+
+// Step 2, CommonJS: each file of step 1 on its own, with every import left as it is (a file of this build, a
+// Node built-in, the SQLite driver, the dashboard). Node 20 caches no compiled code for ES modules, but
+// vm.Script takes a V8 code cache for CommonJS: scripts/launcher.cjs (dist/bin/az.js) gives these files one.
+// esbuild follows each file's source map, so the maps still name the original sources.
+//
+// A script compiled through vm.Script cannot import() (Node 20 needs --experimental-vm-modules for that), so
+// this step also turns every dynamic import of a file of this build into a lazy require(); the one ES module
+// left, the dashboard (Ink needs top-level await), is imported through the launcher (`__azIm`, same length as
+// `import`, so the source map still fits).
+const PRELUDE =
+  '"use strict";var __azImportMeta={get url(){return require("node:url").pathToFileURL(__filename).href},' +
+  'filename:__filename,dirname:__dirname,' +
+  'resolve:specifier=>require("node:url").pathToFileURL(require.resolve(specifier)).href};' +
+  'var __azIm=specifier=>require(require("node:path").join(__dirname,"..","bin","az.js"))' +
+  '.importModule(require("node:url").pathToFileURL(require("node:path").resolve(__dirname,specifier)).href);';
+const DASHBOARD_IMPORT = 'import("../tui/index.js")';
+// Without "type": "module" around them, esbuild gives these files the interop of bundled ES modules (a file of
+// this build marks itself __esModule and keeps its own default export) rather than Node's (default = the
+// whole exports object), which would change what `(await import('./x.js')).default` means.
+writeFileSync(join(ESM, 'package.json'), '{}\n');
+const esmFiles = readdirSync(ESM, { recursive: true })
+  .map(String)
+  .filter(name => name.endsWith('.js'));
+await Promise.all(
+  esmFiles.map(name =>
+    build({
+      entryPoints: [join(ESM, name)],
+      outfile: join('dist', name),
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      minify: true,
+      sourcemap: 'linked',
+      logLevel: 'warning',
+      define: { 'import.meta': '__azImportMeta' },
+      banner: { js: PRELUDE },
+      supported: { 'dynamic-import': false },
+      plugins: [
+        {
+          name: 'each-file-alone',
+          setup(builder) {
+            builder.onResolve({ filter: /.*/ }, args =>
+              args.kind === 'entry-point' ? undefined : { path: args.path, external: true },
+            );
+            // A hashbang is only valid at the very start of a script, and the launcher compiles this one
+            // wrapped in a function: it becomes a comment (same length, so the source map still fits).
+            builder.onLoad({ filter: /\.js$/ }, args => {
+              const text = readFileSync(args.path, 'utf8').replaceAll(
+                DASHBOARD_IMPORT,
+                `__azIm${DASHBOARD_IMPORT.slice('import'.length)}`,
+              );
+              return {
+                contents: text.startsWith('#!') ? `//${text.slice(2)}` : text,
+                loader: 'js',
+                resolveDir: dirname(args.path),
+              };
+            });
+          },
+        },
+      ],
+    }),
+  ),
+);
+rmSync(ESM, { recursive: true, force: true });
+for (const dir of OUTPUT_DIRS) {
+  writeFileSync(
+    `dist/${dir}/package.json`,
+    `${JSON.stringify({ type: 'commonjs', description: 'CommonJS: see scripts/bundle-cli.mjs' })}\n`,
+  );
+}
+copyFileSync('scripts/launcher.cjs', 'dist/bin/az.js');
 chmodSync('dist/bin/az.js', 0o755);

@@ -1,12 +1,23 @@
 /**
- * The built `az` (scripts/bundle-cli.mjs): one code-split build of the CLI and server entries. These tests pin
- * what start-up costs depend on — which packages a command actually loads — by running the built binary
- * with a module hook that names every file it loads, and reading each file's source map.
+ * The built `az` (scripts/bundle-cli.mjs): one code-split build of the CLI and server entries, as CommonJS
+ * files with a V8 code cache (scripts/launcher.cjs). These tests pin what start-up costs depend on — which
+ * packages a command actually loads — by running the built binary with a preloaded script that names every
+ * file in the module cache when the process ends, and reading each file's source map; and they check that the
+ * code cache is used, and that a missing, stale or corrupt one never changes what runs.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AZ_BIN, REPO_ROOT, startDaemon, type Daemon } from '../helpers/processes.js';
 import { createTempHome, type TempHome } from '../helpers/temp-home.js';
@@ -21,26 +32,27 @@ function builtFiles(): string[] {
   return files;
 }
 
-// A module hook that names every file the process loads, on stderr.
-const HOOK = `data:text/javascript,${encodeURIComponent(
-  'export async function load(url, context, next) { process.stderr.write(`LOADED ${url}\\n`); return next(url, context); }',
-)}`;
-const REGISTER = `data:text/javascript,${encodeURIComponent(
-  `import { register } from 'node:module'; register(${JSON.stringify(HOOK)});`,
-)}`;
+// Preloaded: names every file the process loaded (the bundled files are CommonJS, so all of them are in
+// require's cache), on stderr, when it ends.
+const TRACE = join(mkdtempSync(join(tmpdir(), 'az-bundle-trace-')), 'trace.cjs');
+writeFileSync(
+  TRACE,
+  "process.on('exit', () => { for (const file of Object.keys(require('node:module')._cache)) " +
+    'process.stderr.write(`LOADED ${file}\\n`); });\n',
+);
 
-/** Runs az with the hook; returns its parsed --json output and the built files it loaded. */
+/** Runs az with the trace; returns its parsed --json output and the built files it loaded. */
 function loadedBy(
   args: string[],
   env: Record<string, string | undefined>,
 ): { output: unknown; files: string[] } {
-  const result = spawnSync(process.execPath, ['--import', REGISTER, AZ_BIN, ...args], {
+  const result = spawnSync(process.execPath, ['--require', TRACE, AZ_BIN, ...args], {
     env: env as NodeJS.ProcessEnv,
     encoding: 'utf8',
   });
   expect(result.status, result.stderr).toBe(0);
-  const files = [...result.stderr.matchAll(/^LOADED (file:\S+)$/gm)]
-    .map(match => fileURLToPath(match[1] as string))
+  const files = [...result.stderr.matchAll(/^LOADED (\S+)$/gm)]
+    .map(match => match[1] as string)
     .filter(path => path.startsWith(join(REPO_ROOT, 'dist')));
   return { output: JSON.parse(result.stdout), files };
 }
@@ -129,6 +141,62 @@ describe('the built az', () => {
       '@modelcontextprotocol/client',
     ]) {
       expect(packages.has(absent), absent).toBe(false);
+    }
+  });
+});
+
+describe('the code cache of the built az', () => {
+  let temp: TempHome;
+
+  beforeAll(() => {
+    temp = createTempHome();
+  });
+  afterAll(() => temp.cleanup());
+
+  const inProcess = (): Record<string, string | undefined> => ({
+    ...temp.env,
+    AZ_TASKS_AUTOSTART_DAEMON: 'false',
+  });
+
+  it('the build leaves a cache next to every file a command loads', () => {
+    const { files } = loadedBy(['task', 'list', '--json'], inProcess());
+    const compiled = files.filter(file => file !== AZ_BIN && file.endsWith('.js'));
+    expect(compiled.length).toBeGreaterThan(5);
+    for (const file of compiled) expect(existsSync(`${file}.cache`), file).toBe(true);
+  });
+
+  it('a corrupt, truncated or missing cache changes nothing but is written again', () => {
+    // A copy of the build inside dist/ (so the SQLite driver still resolves from node_modules): the caches of
+    // the real build stay untouched for the tests running beside this one.
+    const copy = mkdtempSync(join(REPO_ROOT, 'dist', '.code-cache-test-'));
+    try {
+      for (const dir of ['bin', 'runtime', 'chunks'])
+        cpSync(join(REPO_ROOT, 'dist', dir), join(copy, dir), { recursive: true });
+      const az = join(copy, 'bin/az.js');
+      const expected = loadedBy(['task', 'list', '--json'], inProcess()).output;
+      const main = join(copy, 'bin/az-main.js.cache');
+      const server = join(copy, 'runtime/server.js.cache');
+      writeFileSync(main, 'not a V8 code cache');
+      writeFileSync(server, readFileSync(server).subarray(0, 100));
+      const chunk = readdirSync(join(copy, 'chunks')).find(name => name.endsWith('.js.cache'));
+      rmSync(join(copy, 'chunks', chunk as string));
+      for (const mode of [undefined, 'off']) {
+        const result = spawnSync(process.execPath, [az, 'task', 'list', '--json'], {
+          env: (mode === undefined
+            ? inProcess()
+            : { ...inProcess(), AZ_CODE_CACHE: mode }) as NodeJS.ProcessEnv,
+          encoding: 'utf8',
+        });
+        expect(result.status, result.stderr).toBe(0);
+        expect(result.stderr).toBe('');
+        expect(JSON.parse(result.stdout)).toEqual(expected);
+      }
+      // Rewritten by the first of those runs: real caches again, and no temporary files left behind.
+      expect(statSync(main).size).toBeGreaterThan(1000);
+      expect(statSync(server).size).toBeGreaterThan(1000);
+      expect(readdirSync(join(copy, 'chunks')).filter(name => name.endsWith('.tmp'))).toEqual([]);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
     }
   });
 });

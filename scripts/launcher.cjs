@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+// `az`: the launcher of the bundled CLI (copied to dist/bin/az.js by scripts/bundle-cli.mjs).
+//
+// It gives the bundled files (dist/bin, dist/runtime, dist/chunks: CommonJS) a V8 code cache, then runs the
+// CLI's entry. Why: Node 20 has no compile cache for its own modules (module.enableCompileCache is Node 22),
+// and every `az` command is a new process, so each would parse and compile the same JavaScript again — for
+// `az task list` about as long as the command's own work. With a cache V8 deserialises the bytecode it made
+// before instead (bench/core.js measures the difference against bare `node -e 0`).
+//
+// The caches sit next to the files they belong to (`chunk-X.js.cache`); the build writes them by running the
+// common commands once (scripts/warm-code-cache.mjs). V8 checks each cache against the source and its own
+// version and flags, and rejects one that does not fit (another Node release, a rebuilt file): the file is then
+// compiled as usual and, if the directory is writable, the cache written again when the process ends. A cache
+// holds what the run that wrote it compiled, and V8 reads all of it, so the first run to write a cache keeps it:
+// the lean cache of a short command is not replaced by the larger one of a server that ran for hours.
+// A cache never changes what runs. AZ_CODE_CACHE=off compiles without caches.
+'use strict';
+const { accessSync, constants, linkSync, readFileSync, unlinkSync, writeFileSync } = require('node:fs');
+const Module = require('node:module');
+const { dirname, join, sep } = require('node:path');
+const vm = require('node:vm');
+
+const dist = dirname(__dirname);
+const cached = [join(dist, 'bin') + sep, join(dist, 'runtime') + sep, join(dist, 'chunks') + sep];
+const mode = process.env.AZ_CODE_CACHE;
+const main = require.main;
+
+if (mode !== 'off') {
+  const toWrite = [];
+  const compile = Module.prototype._compile;
+  Module.prototype._compile = function compileWithCache(content, filename, format) {
+    if (
+      (format !== undefined && format !== 'commonjs') ||
+      filename === __filename ||
+      !cached.some(dir => filename.startsWith(dir))
+    ) {
+      return compile.call(this, content, filename, format);
+    }
+    const cacheFile = `${filename}.cache`;
+    let cachedData;
+    try {
+      cachedData = readFileSync(cacheFile);
+    } catch {
+      // none yet: compiled as usual, and written when the process ends
+    }
+    const script = new vm.Script(Module.wrap(content), {
+      filename,
+      cachedData,
+      importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+    });
+    if (cachedData === undefined || script.cachedDataRejected)
+      toWrite.push({ script, cacheFile, stale: cachedData !== undefined });
+    const require = id => this.require(id);
+    require.resolve = (request, options) => Module._resolveFilename(request, this, false, options);
+    require.cache = Module._cache;
+    require.main = main;
+    return script
+      .runInThisContext({ displayErrors: true })
+      .call(this.exports, this.exports, require, this, filename, dirname(filename));
+  };
+  process.once('exit', () => {
+    for (const { script, cacheFile, stale } of toWrite) {
+      const partial = `${cacheFile}.${process.pid}.tmp`;
+      try {
+        accessSync(dirname(cacheFile), constants.W_OK);
+        writeFileSync(partial, script.createCachedData());
+        if (stale) unlinkSync(cacheFile);
+        // Linked into place whole, and only if no other process wrote one meanwhile (linkSync fails then): a
+        // concurrent `az` reads no cache or a whole one, never half of one.
+        linkSync(partial, cacheFile);
+      } catch {
+        // A read-only install, a full disk, a cache another process wrote first: the cache is an
+        // optimisation, never a reason to fail.
+      }
+      try {
+        unlinkSync(partial);
+      } catch {
+        // not written
+      }
+    }
+  });
+}
+
+// The bundled files are compiled by vm.Script, which cannot import() an ES module without a flag on Node 20;
+// this file is compiled by Node itself and can. The one ES module they load is the dashboard (dist/tui).
+exports.importModule = url => import(url);
+
+require('./az-main.js');
