@@ -51,13 +51,36 @@ export type ToolOutput<C extends ToolContract> = z.output<C['output']>;
 
 const TOOL_NAME = /^[a-z][a-z0-9_]{0,63}$/;
 
+/** A contract as written: its schemas are functions that build them. */
+export interface ToolContractSpec<Input extends z.ZodType, Output extends z.ZodType>
+  extends Omit<ToolContract<Input, Output>, 'input' | 'output'> {
+  input: () => Input;
+  output: () => Output;
+}
+
+/**
+ * Defines a contract whose schemas are built on first use. A command or a server touches a handful of the ~50
+ * contracts, and building zod schemas is most of what loading them costs: every `az` command used to build
+ * all of them before doing anything (bench/core.js measures start-up against bare node).
+ */
 export function defineTool<Input extends z.ZodType, Output extends z.ZodType>(
-  contract: ToolContract<Input, Output>,
+  spec: ToolContractSpec<Input, Output>,
 ): ToolContract<Input, Output> {
-  if (!TOOL_NAME.test(contract.name)) {
-    throw new Error(`tool name '${contract.name}' must match ${TOOL_NAME.source}`);
+  if (!TOOL_NAME.test(spec.name)) {
+    throw new Error(`tool name '${spec.name}' must match ${TOOL_NAME.source}`);
   }
-  return contract;
+  const { input: buildInput, output: buildOutput, ...rest } = spec;
+  let input: Input | undefined;
+  let output: Output | undefined;
+  return {
+    ...rest,
+    get input() {
+      return (input ??= buildInput());
+    },
+    get output() {
+      return (output ??= buildOutput());
+    },
+  };
 }
 
 export function profileIncludes(profile: ToolProfile, toolProfile: ToolProfile): boolean {

@@ -24,24 +24,34 @@ const dashboardOnDemand = {
 };
 
 /**
- * meow evaluates normalize-package-data (semver, the SPDX license lists, hosted-git-info) when it is imported,
- * although that code only runs when meow reads a package.json itself — which az never lets it do (it passes
- * `pkg`). Deferring that one module's evaluation to its first use saves ~15 ms on every command. The patch is
- * exact-text: if meow changes, the build fails here instead of silently shipping something else.
+ * Two exact-text patches to meow's bundled dependencies, both about what it does when it is imported:
+ *  - it evaluates normalize-package-data (semver, the SPDX license lists, hosted-git-info), although that code
+ *    only runs when meow reads a package.json itself — which az never lets it do (it passes `pkg`): deferred to
+ *    its first use (~15 ms on every command);
+ *  - a leftover `promisify(execFile);` whose result nothing uses loads node:child_process (and with it net and
+ *    the stream operators) on every command: removed with its import.
+ * If meow changes, the build fails here instead of silently shipping something else.
  */
-const MEOW_EAGER_NORMALIZE =
-  'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);';
-const MEOW_LAZY_NORMALIZE =
-  'let normalizeExports;\nconst normalizePackageData = (...args) => getDefaultExportFromCjs((normalizeExports ??= requireNormalize()))(...args);';
+const MEOW_PATCHES = [
+  [
+    'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);',
+    'let normalizeExports;\nconst normalizePackageData = (...args) => getDefaultExportFromCjs((normalizeExports ??= requireNormalize()))(...args);',
+  ],
+  ["import { execFile } from 'node:child_process';\n", ''],
+  ['promisify(execFile);\n', ''],
+];
 const lazyMeowNormalize = {
   name: 'lazy-meow-normalize',
   setup(builder) {
     builder.onLoad({ filter: /[\\/]meow[\\/]build[\\/]dependencies\.js$/ }, args => {
-      const text = readFileSync(args.path, 'utf8');
-      if (!text.includes(MEOW_EAGER_NORMALIZE)) {
-        throw new Error(`meow changed: ${args.path} no longer holds the code lazy-meow-normalize patches`);
+      let text = readFileSync(args.path, 'utf8');
+      for (const [from, to] of MEOW_PATCHES) {
+        if (!text.includes(from)) {
+          throw new Error(`meow changed: ${args.path} no longer holds ${JSON.stringify(from.slice(0, 40))}`);
+        }
+        text = text.replace(from, to);
       }
-      return { contents: text.replace(MEOW_EAGER_NORMALIZE, MEOW_LAZY_NORMALIZE), loader: 'js' };
+      return { contents: text, loader: 'js' };
     });
   },
 };

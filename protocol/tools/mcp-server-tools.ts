@@ -29,7 +29,7 @@ export const addMcpServerTool = defineTool({
     "Add (or replace) an external MCP server whose tools the agent may use, under the name's prefix " +
     '(NAME__tool). Give a command (stdio; it starts in the task workspace, {workspace} in args is replaced) or a URL ' +
     '(Streamable HTTP). With check (default true) it connects once and lists the tools.',
-  input: z
+  input: () => z
     .strictObject({
       name: McpServerNameSchema,
       command: z.string().min(1).max(4096).optional(),
@@ -43,7 +43,7 @@ export const addMcpServerTool = defineTool({
     .refine(value => (value.command === undefined) !== (value.url === undefined), {
       message: 'give either command (stdio) or url (HTTP), not both',
     }),
-  output: z.object({
+  output: () => z.object({
     server: McpServerInfoSchema,
     replaced: z.boolean(),
     tools: z
@@ -62,8 +62,8 @@ export const listMcpServersTool = defineTool({
   title: 'List MCP servers',
   description:
     'List the external MCP servers the agent connects to (secrets in env and headers are not shown).',
-  input: z.strictObject({}),
-  output: z.object({ servers: z.array(McpServerInfoSchema) }),
+  input: () => z.strictObject({}),
+  output: () => z.object({ servers: z.array(McpServerInfoSchema) }),
   annotations: READ_ONLY,
   profile: 'all',
   access: 'admin',
@@ -73,8 +73,8 @@ export const removeMcpServerTool = defineTool({
   name: 'remove_mcp_server',
   title: 'Remove MCP server',
   description: 'Remove an external MCP server; tasks started afterwards no longer see its tools.',
-  input: z.strictObject({ name: McpServerNameSchema }),
-  output: z.object({ removed: z.boolean() }),
+  input: () => z.strictObject({ name: McpServerNameSchema }),
+  output: () => z.object({ removed: z.boolean() }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
   profile: 'all',
   access: 'admin',

@@ -92,7 +92,7 @@ export const addMemoryTool = defineTool({
     'Remember a fact, decision, preference or result for later tasks. Store one self-contained statement per ' +
     'memory (who/what/why), with optional metadata for filtering. Give `text` for one memory or `items` for up ' +
     'to 100. Passing an existing id replaces that memory.',
-  input: z
+  input: () => z
     .strictObject({
       text: MemoryTextSchema.optional().describe('The memory, in plain language'),
       metadata: MemoryMetadataSchema.optional(),
@@ -103,7 +103,7 @@ export const addMemoryTool = defineTool({
     .refine(value => (value.text === undefined) !== (value.items === undefined), {
       message: 'give either text or items',
     }),
-  output: z.object({
+  output: () => z.object({
     collection: z.string(),
     ids: z.array(z.string()),
     embedder: z.string(),
@@ -131,13 +131,13 @@ export const searchMemoryTool = defineTool({
     'Find memories by meaning: facts, decisions and results of earlier tasks that relate to the query even ' +
     `when worded differently. Returns the k most similar (default 5, max ${SEARCH_MEMORY_MAX_K}) with a score; ` +
     'narrow with a metadata filter. Use it before starting work that may have been done or decided before.',
-  input: z.strictObject({
+  input: () => z.strictObject({
     query: z.string().min(1).max(4000).describe('What you want to know, in plain language'),
     k: z.number().int().min(1).max(SEARCH_MEMORY_MAX_K).optional().describe('How many results (default 5)'),
     where: MemoryFilterSchema.optional(),
     collection: CollectionNameSchema.optional(),
   }),
-  output: z.object({
+  output: () => z.object({
     collection: z.string(),
     embedder: z.string(),
     results: z.array(MemoryHitSchema),
@@ -155,7 +155,7 @@ export const deleteMemoryTool = defineTool({
   description:
     'Delete memories by id, or every memory matching a metadata filter (e.g. {"az_path": "/notes/a.md"}). ' +
     'Deleted memories cannot be recovered.',
-  input: z
+  input: () => z
     .strictObject({
       ids: z.array(MemoryIdSchema).min(1).max(1000).optional(),
       where: MemoryFilterSchema.optional(),
@@ -164,7 +164,7 @@ export const deleteMemoryTool = defineTool({
     .refine(value => (value.ids === undefined) !== (value.where === undefined), {
       message: 'give either ids or where',
     }),
-  output: z.object({ collection: z.string(), deleted: z.number().int() }),
+  output: () => z.object({ collection: z.string(), deleted: z.number().int() }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
   profile: 'full',
   access: 'write',
@@ -190,8 +190,8 @@ export const listCollectionsTool = defineTool({
   name: 'list_collections',
   title: 'List memory collections',
   description: 'List memory collections with their size and the embedder that made them.',
-  input: z.strictObject({}),
-  output: CollectionsSchema,
+  input: () => z.strictObject({}),
+  output: () => CollectionsSchema,
   annotations: READ_ONLY,
   profile: 'full',
   access: 'read',
@@ -205,8 +205,8 @@ export const reindexMemoryTool = defineTool({
     "the collection (after changing memory.embedder), and stored through the home's encryption (after " +
     '`az db encrypt`, memories written in clear are encrypted). The old collection stays searchable until ' +
     'the new one is complete.',
-  input: z.strictObject({ collection: CollectionNameSchema.optional() }),
-  output: z.object({
+  input: () => z.strictObject({ collection: CollectionNameSchema.optional() }),
+  output: () => z.object({
     collection: z.string(),
     count: z.number().int(),
     embedder: z.string(),

@@ -41,8 +41,8 @@ export const getStatusTool = defineTool({
   description:
     'Report AZ-OS health: version, uptime, database, task counts by status, and the state of each subsystem ' +
     '(LLM gateway, memory, sandbox). Call it first when something does not work.',
-  input: z.strictObject({}),
-  output: StatusSchema,
+  input: () => z.strictObject({}),
+  output: () => StatusSchema,
   annotations: READ_ONLY,
   profile: 'core',
   access: 'read',
@@ -69,10 +69,10 @@ export const getConfigTool = defineTool({
   title: 'Get configuration',
   description:
     'Return configuration values with their source (default, file or env). Secrets are never returned.',
-  input: z.strictObject({
+  input: () => z.strictObject({
     key: ConfigKeySchema.optional().describe('A key or a section prefix such as llm; all keys when omitted'),
   }),
-  output: z.object({ entries: z.array(ConfigEntrySchema) }),
+  output: () => z.object({ entries: z.array(ConfigEntrySchema) }),
   annotations: READ_ONLY,
   profile: 'all',
   access: 'admin',
@@ -84,13 +84,13 @@ export const setConfigTool = defineTool({
   description:
     'Set one configuration key in config.json (validated; an unknown key or bad value is refused with the valid ' +
     'choices). Some keys, like server.port, take effect on the next server start.',
-  input: z.strictObject({
+  input: () => z.strictObject({
     key: ConfigKeySchema,
     value: z
       .unknown()
       .describe('The new value; strings are parsed as numbers, booleans or JSON where the key expects it'),
   }),
-  output: z.object({
+  output: () => z.object({
     entry: ConfigEntrySchema,
     changed: z.array(z.string()).describe('Every key this call changed (a provider fills its routes)'),
     restart_required: z.boolean(),
@@ -104,8 +104,8 @@ export const unsetConfigTool = defineTool({
   name: 'unset_config',
   title: 'Unset configuration',
   description: 'Remove a key from config.json so its default (or environment override) applies again.',
-  input: z.strictObject({ key: ConfigKeySchema }),
-  output: z.object({ entry: ConfigEntrySchema, restart_required: z.boolean() }),
+  input: () => z.strictObject({ key: ConfigKeySchema }),
+  output: () => z.object({ entry: ConfigEntrySchema, restart_required: z.boolean() }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   profile: 'all',
   access: 'admin',
@@ -135,8 +135,8 @@ export const getDatabaseStatusTool = defineTool({
   name: 'get_database_status',
   title: 'Get database status',
   description: 'Report the SQLite database: path, size, schema version, pending migrations and integrity.',
-  input: z.strictObject({}),
-  output: DatabaseStatusSchema,
+  input: () => z.strictObject({}),
+  output: () => DatabaseStatusSchema,
   annotations: READ_ONLY,
   profile: 'all',
   access: 'admin',
@@ -146,8 +146,8 @@ export const migrateDatabaseTool = defineTool({
   name: 'migrate_database',
   title: 'Migrate database',
   description: 'Apply pending schema migrations, each in its own transaction.',
-  input: z.strictObject({ dry_run: z.boolean().optional() }),
-  output: z.object({
+  input: () => z.strictObject({ dry_run: z.boolean().optional() }),
+  output: () => z.object({
     applied: z.array(z.object({ version: z.number().int(), name: z.string() })),
     schema_version: z.number().int(),
     dry_run: z.boolean(),

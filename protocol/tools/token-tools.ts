@@ -33,11 +33,11 @@ export const createTokenTool = defineTool({
     'Create an HTTP bearer token with a role: admin (everything, configuration, tokens), operator (tasks, and ' +
     'file and shell tools under the policy), viewer (read-only tools and resources). The token is returned ' +
     'once and only its hash is stored.',
-  input: z.strictObject({
+  input: () => z.strictObject({
     name: TokenNameSchema.describe('Who or what uses it (unique, never reused): e.g. agent-zero, ci'),
     role: RoleSchema,
   }),
-  output: z.object({ token: z.string().describe('Shown once; store it now'), info: TokenInfoSchema }),
+  output: () => z.object({ token: z.string().describe('Shown once; store it now'), info: TokenInfoSchema }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   profile: 'all',
   access: 'admin',
@@ -48,8 +48,8 @@ export const listTokensTool = defineTool({
   title: 'List tokens',
   description:
     'List HTTP tokens: name, role, creation, last use and revocation. Tokens themselves are never shown.',
-  input: z.strictObject({ include_revoked: z.boolean().optional().describe('Also list revoked tokens') }),
-  output: z.object({ tokens: z.array(TokenInfoSchema) }),
+  input: () => z.strictObject({ include_revoked: z.boolean().optional().describe('Also list revoked tokens') }),
+  output: () => z.object({ tokens: z.array(TokenInfoSchema) }),
   annotations: READ_ONLY,
   profile: 'all',
   access: 'admin',
@@ -60,8 +60,8 @@ export const revokeTokenTool = defineTool({
   title: 'Revoke token',
   description:
     'Revoke an HTTP token by name or id. It stops working at its next request; revoking twice is harmless.',
-  input: z.strictObject({ token: z.string().min(1).max(64).describe('The token name or id') }),
-  output: z.object({ info: TokenInfoSchema, already_revoked: z.boolean() }),
+  input: () => z.strictObject({ token: z.string().min(1).max(64).describe('The token name or id') }),
+  output: () => z.object({ info: TokenInfoSchema, already_revoked: z.boolean() }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
   profile: 'all',
   access: 'admin',

@@ -94,8 +94,8 @@ export function createToolRegistry(definitions: readonly ToolDefinition[]): Tool
   return {
     tools: definitions.map(definition => ({
       definition,
-      input: passthroughSchema(definition.contract.input, 'input'),
-      output: passthroughSchema(definition.contract.output, 'output'),
+      input: passthroughSchema(() => definition.contract.input, 'input'),
+      output: passthroughSchema(() => definition.contract.output, 'output'),
     })),
     observers: new Set(),
     instanceSetups: [],

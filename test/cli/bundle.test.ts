@@ -71,8 +71,9 @@ function packagesIn(file: string): Set<string> {
   return packages;
 }
 
+/** The packages bundled into the files loaded (the launcher, dist/bin/az.js, is written by hand: no map). */
 const loadedPackages = (files: string[]): Set<string> =>
-  new Set(files.flatMap(file => [...packagesIn(file)]));
+  new Set(files.filter(file => file !== AZ_BIN).flatMap(file => [...packagesIn(file)]));
 
 describe('the built az', () => {
   let temp: TempHome;

@@ -19,8 +19,8 @@ const sleepTool = defineTool({
   name: 'test_sleep',
   title: 'Sleep',
   description: 'Waits the given milliseconds (test tool).',
-  input: z.strictObject({ ms: z.number().int().min(0) }),
-  output: z.object({ slept_ms: z.number() }),
+  input: () => z.strictObject({ ms: z.number().int().min(0) }),
+  output: () => z.object({ slept_ms: z.number() }),
   annotations: READ_ONLY,
   profile: 'all',
   access: 'read',
@@ -30,8 +30,8 @@ const scopeTool = defineTool({
   name: 'test_scope',
   title: 'Scope',
   description: 'Returns the task scope this call runs in (test tool).',
-  input: z.strictObject({}),
-  output: z.object({
+  input: () => z.strictObject({}),
+  output: () => z.object({
     task_id: z.string().nullable(),
     workspace: z.string().nullable(),
     principal: z.string(),

@@ -48,8 +48,8 @@ export function createMaintenanceServer(
       {
         title: contract.title,
         description: contract.description,
-        inputSchema: passthroughSchema(contract.input, 'input'),
-        outputSchema: passthroughSchema(contract.output, 'output'),
+        inputSchema: passthroughSchema(() => contract.input, 'input'),
+        outputSchema: passthroughSchema(() => contract.output, 'output'),
         annotations: { title: contract.title, ...contract.annotations },
       },
       async (rawArgs: unknown, mcp: ServerContext): Promise<CallToolResult> => {

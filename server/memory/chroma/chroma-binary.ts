@@ -1,13 +1,30 @@
 /** Where the `chroma` CLI of the chromadb package is, whether its native binding is installed, and probes. */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The chromadb package's CLI script (the same program as `npx chroma`). */
+/**
+ * The chromadb package's CLI script (the same program as `npx chroma`): its package.json's `bin`, found from
+ * the package's entry (which is dist/chromadb.mjs for import and dist/cjs/chromadb.cjs for require — the
+ * bundled az is CommonJS — so the entry's own folder is no guide).
+ */
 export function chromaCliPath(): string {
-  return join(dirname(fileURLToPath(import.meta.resolve('chromadb'))), 'cli.mjs');
+  let dir = dirname(fileURLToPath(import.meta.resolve('chromadb')));
+  for (;;) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      const { name, bin } = JSON.parse(readFileSync(manifest, 'utf8')) as {
+        name?: string;
+        bin?: Record<string, string>;
+      };
+      if (name === 'chromadb' && bin?.chroma) return join(dir, bin.chroma);
+    }
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('the chromadb package has no chroma CLI in its package.json');
+    dir = parent;
+  }
 }
 
 const BINDINGS: Record<string, string> = {
