@@ -52,8 +52,10 @@ export type ToolOutput<C extends ToolContract> = z.output<C['output']>;
 const TOOL_NAME = /^[a-z][a-z0-9_]{0,63}$/;
 
 /** A contract as written: its schemas are functions that build them. */
-export interface ToolContractSpec<Input extends z.ZodType, Output extends z.ZodType>
-  extends Omit<ToolContract<Input, Output>, 'input' | 'output'> {
+export interface ToolContractSpec<Input extends z.ZodType, Output extends z.ZodType> extends Omit<
+  ToolContract<Input, Output>,
+  'input' | 'output'
+> {
   input: () => Input;
   output: () => Output;
 }

@@ -26,13 +26,15 @@ export const getAuditLogTool = defineTool({
   description:
     'Read the audit log, newest first: every tool call with who (token name and role, or the local user), ' +
     'what (tool, argument digest, target paths), outcome and duration.',
-  input: () => z.strictObject({
-    limit: z.number().int().min(1).max(1000).optional().describe('Rows (default 50)'),
-    before_seq: z.number().int().min(1).optional().describe('Page: rows older than this seq'),
-    tool: z.string().max(64).optional().describe('Only calls of this tool'),
-    principal: z.string().max(200).optional().describe('Only calls by this principal'),
-  }),
-  output: () => z.object({ entries: z.array(AuditEntrySchema), next_before_seq: z.number().int().nullable() }),
+  input: () =>
+    z.strictObject({
+      limit: z.number().int().min(1).max(1000).optional().describe('Rows (default 50)'),
+      before_seq: z.number().int().min(1).optional().describe('Page: rows older than this seq'),
+      tool: z.string().max(64).optional().describe('Only calls of this tool'),
+      principal: z.string().max(200).optional().describe('Only calls by this principal'),
+    }),
+  output: () =>
+    z.object({ entries: z.array(AuditEntrySchema), next_before_seq: z.number().int().nullable() }),
   annotations: READ_ONLY,
   profile: 'all',
   access: 'admin',
@@ -48,14 +50,15 @@ export const verifyAuditLogTool = defineTool({
     'to its sealed head: reports rows that were edited, deleted (in the middle or at the end) or inserted ' +
     'outside AZ-OS.',
   input: () => z.strictObject({}),
-  output: () => z.object({
-    ok: z.boolean(),
-    rows_checked: z.number().int(),
-    anchors: z.number().int().describe('Signed anchors standing in for segments removed by retention'),
-    pruned_rows: z.number().int().describe('Rows those anchors stand for'),
-    last_seq: z.number().int().nullable(),
-    problems: z.array(AuditProblemSchema).describe('The first 50 problems, in order'),
-  }),
+  output: () =>
+    z.object({
+      ok: z.boolean(),
+      rows_checked: z.number().int(),
+      anchors: z.number().int().describe('Signed anchors standing in for segments removed by retention'),
+      pruned_rows: z.number().int().describe('Rows those anchors stand for'),
+      last_seq: z.number().int().nullable(),
+      problems: z.array(AuditProblemSchema).describe('The first 50 problems, in order'),
+    }),
   annotations: READ_ONLY,
   profile: 'all',
   access: 'admin',

@@ -38,16 +38,18 @@ export const createCheckpointTool = defineTool({
   description:
     'Snapshot the workspace now (files ignored by .gitignore and very large files are left out). Use it before a ' +
     'risky change. Returns the new checkpoint, or the latest one when nothing changed.',
-  input: () => z.strictObject({
-    ...Target,
-    message: z.string().max(500).optional().describe('What this point is'),
-  }),
-  output: () => z.object({
-    workspace: z.string(),
-    created: z.boolean().describe('false when nothing changed since the last checkpoint'),
-    checkpoint: CheckpointInfoSchema.nullable(),
-    skipped_large: z.array(z.string()).describe('Files left out for exceeding checkpoints.max_file_bytes'),
-  }),
+  input: () =>
+    z.strictObject({
+      ...Target,
+      message: z.string().max(500).optional().describe('What this point is'),
+    }),
+  output: () =>
+    z.object({
+      workspace: z.string(),
+      created: z.boolean().describe('false when nothing changed since the last checkpoint'),
+      checkpoint: CheckpointInfoSchema.nullable(),
+      skipped_large: z.array(z.string()).describe('Files left out for exceeding checkpoints.max_file_bytes'),
+    }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   profile: 'full',
   access: 'write',
@@ -57,11 +59,12 @@ export const listCheckpointsTool = defineTool({
   name: 'list_checkpoints',
   title: 'List checkpoints',
   description: 'List checkpoints of a workspace, newest first, optionally only those of one task.',
-  input: () => z.strictObject({
-    ...Target,
-    only_task: z.boolean().optional().describe('With task_id: only checkpoints taken while that task ran'),
-    limit: z.number().int().min(1).max(500).optional().describe('Default 50'),
-  }),
+  input: () =>
+    z.strictObject({
+      ...Target,
+      only_task: z.boolean().optional().describe('With task_id: only checkpoints taken while that task ran'),
+      limit: z.number().int().min(1).max(500).optional().describe('Default 50'),
+    }),
   output: () => z.object({ workspace: z.string(), checkpoints: z.array(CheckpointInfoSchema) }),
   annotations: READ_ONLY,
   profile: 'full',
@@ -82,20 +85,28 @@ export const diffCheckpointTool = defineTool({
     'Show what changed between a checkpoint and another one (`to`), or the files as they are now when `to` is ' +
     'omitted: the changed files with line counts, and the patch (cut at max_patch_bytes; new files not yet ' +
     'checkpointed are listed without a patch).',
-  input: () => z.strictObject({
-    ...Target,
-    checkpoint_id: CheckpointIdSchema,
-    to: CheckpointIdSchema.optional(),
-    max_patch_bytes: z.number().int().min(0).max(1_000_000).optional().describe('Default 20,000; 0 for none'),
-  }),
-  output: () => z.object({
-    workspace: z.string(),
-    from: z.string(),
-    to: z.string().describe('A checkpoint id, or "workspace"'),
-    files: z.array(DiffFileSchema),
-    patch: z.string(),
-    truncated: z.boolean(),
-  }),
+  input: () =>
+    z.strictObject({
+      ...Target,
+      checkpoint_id: CheckpointIdSchema,
+      to: CheckpointIdSchema.optional(),
+      max_patch_bytes: z
+        .number()
+        .int()
+        .min(0)
+        .max(1_000_000)
+        .optional()
+        .describe('Default 20,000; 0 for none'),
+    }),
+  output: () =>
+    z.object({
+      workspace: z.string(),
+      from: z.string(),
+      to: z.string().describe('A checkpoint id, or "workspace"'),
+      files: z.array(DiffFileSchema),
+      patch: z.string(),
+      truncated: z.boolean(),
+    }),
   annotations: READ_ONLY,
   profile: 'full',
   access: 'read',
@@ -108,22 +119,24 @@ export const restoreCheckpointTool = defineTool({
     'Put the workspace (or only `paths` in it) back as it was at a checkpoint. The current state is ' +
     'checkpointed first (`undo_checkpoint`), so a restore can be undone by restoring that. Ignored files are ' +
     'kept; files the checkpoint would overwrite that were never checkpointed are copied to `backups` first.',
-  input: () => z.strictObject({
-    ...Target,
-    checkpoint_id: CheckpointIdSchema,
-    paths: z
-      .array(z.string().min(1).max(4096))
-      .min(1)
-      .max(1000)
-      .optional()
-      .describe('Only these files or folders, relative to the workspace'),
-  }),
-  output: () => z.object({
-    workspace: z.string(),
-    restored: CheckpointInfoSchema,
-    undo_checkpoint: CheckpointInfoSchema.nullable().describe('Restore this to undo'),
-    backups: z.array(z.string()).describe('Copies of overwritten files that were never checkpointed'),
-  }),
+  input: () =>
+    z.strictObject({
+      ...Target,
+      checkpoint_id: CheckpointIdSchema,
+      paths: z
+        .array(z.string().min(1).max(4096))
+        .min(1)
+        .max(1000)
+        .optional()
+        .describe('Only these files or folders, relative to the workspace'),
+    }),
+  output: () =>
+    z.object({
+      workspace: z.string(),
+      restored: CheckpointInfoSchema,
+      undo_checkpoint: CheckpointInfoSchema.nullable().describe('Restore this to undo'),
+      backups: z.array(z.string()).describe('Copies of overwritten files that were never checkpointed'),
+    }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
   profile: 'full',
   access: 'write',

@@ -31,33 +31,35 @@ export const costSummaryTool = defineTool({
   description:
     'Report what model calls cost, grouped by task, model or UTC day, with token counts. Money is in integer ' +
     'micro-dollars (divide by 1,000,000 for USD). Calls whose price is unknown are counted, never priced at 0.',
-  input: () => z.strictObject({
-    group_by: z.enum(COST_GROUPS).optional().describe('task, model (default) or day'),
-    since: DaySchema.optional().describe('First UTC day to include'),
-    until: DaySchema.optional().describe('Last UTC day to include'),
-    task_id: IdSchema.optional().describe('Only this task'),
-    limit: z
-      .number()
-      .int()
-      .min(1)
-      .max(500)
-      .optional()
-      .describe('Groups to return, largest cost first (default 50)'),
-  }),
-  output: () => z.object({
-    group_by: z.enum(COST_GROUPS),
-    groups: z.array(
-      CostFiguresSchema.extend({
-        key: z.string().describe('Task id, model name or day'),
-        label: z.string().nullable().describe('Task title when grouped by task'),
-      }),
-    ),
-    total: CostFiguresSchema,
-    in_flight: z.object({
-      calls: z.number().int(),
-      reserved_micro_usd: z.number().int().describe('Held by calls still running'),
+  input: () =>
+    z.strictObject({
+      group_by: z.enum(COST_GROUPS).optional().describe('task, model (default) or day'),
+      since: DaySchema.optional().describe('First UTC day to include'),
+      until: DaySchema.optional().describe('Last UTC day to include'),
+      task_id: IdSchema.optional().describe('Only this task'),
+      limit: z
+        .number()
+        .int()
+        .min(1)
+        .max(500)
+        .optional()
+        .describe('Groups to return, largest cost first (default 50)'),
     }),
-  }),
+  output: () =>
+    z.object({
+      group_by: z.enum(COST_GROUPS),
+      groups: z.array(
+        CostFiguresSchema.extend({
+          key: z.string().describe('Task id, model name or day'),
+          label: z.string().nullable().describe('Task title when grouped by task'),
+        }),
+      ),
+      total: CostFiguresSchema,
+      in_flight: z.object({
+        calls: z.number().int(),
+        reserved_micro_usd: z.number().int().describe('Held by calls still running'),
+      }),
+    }),
   annotations: READ_ONLY,
   profile: 'full',
   access: 'read',
@@ -94,11 +96,17 @@ export const setBudgetTool = defineTool({
     'Set or remove a spending cap in US dollars: per task (scope task with task_id), per UTC day, or in total. ' +
     'Every model call is checked against all three before it starts; a task that hits a cap fails with ' +
     'BUDGET_EXCEEDED and can be resumed after raising it.',
-  input: () => z.strictObject({
-    scope: z.enum(['task', 'day', 'total']),
-    task_id: IdSchema.optional().describe('Required for scope task'),
-    limit_usd: z.number().min(0).max(1_000_000).nullable().describe('The cap in US dollars; null removes it'),
-  }),
+  input: () =>
+    z.strictObject({
+      scope: z.enum(['task', 'day', 'total']),
+      task_id: IdSchema.optional().describe('Required for scope task'),
+      limit_usd: z
+        .number()
+        .min(0)
+        .max(1_000_000)
+        .nullable()
+        .describe('The cap in US dollars; null removes it'),
+    }),
   output: () => z.object({ budget: BudgetStateSchema }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   profile: 'full',

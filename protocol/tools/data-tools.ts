@@ -46,11 +46,14 @@ export const backupDatabaseTool = defineTool({
     'tasks keep running), the Chroma memory folder, the checkpoint repositories and config.json, with a ' +
     'manifest of SHA-256 checksums. An encrypted database stays encrypted in the backup (the key is not ' +
     'included). The path is on the server machine, must be absolute and must not exist yet.',
-  input: () => z.strictObject({
-    path: AbsolutePathSchema.describe('Directory to create for the backup (absolute, on the server machine)'),
-    include_memory: z.boolean().optional().describe('Include AZ_HOME/chroma (default true)'),
-    include_checkpoints: z.boolean().optional().describe('Include AZ_HOME/checkpoints (default true)'),
-  }),
+  input: () =>
+    z.strictObject({
+      path: AbsolutePathSchema.describe(
+        'Directory to create for the backup (absolute, on the server machine)',
+      ),
+      include_memory: z.boolean().optional().describe('Include AZ_HOME/chroma (default true)'),
+      include_checkpoints: z.boolean().optional().describe('Include AZ_HOME/checkpoints (default true)'),
+    }),
   output: () => BackupSummarySchema,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   profile: 'all',
@@ -82,16 +85,18 @@ export const pruneDataTool = defineTool({
     'journals, tool outputs, audit, memories — each an age and/or count limit). Live tasks are never touched; ' +
     'audit entries go only as whole verified chain segments replaced by signed anchors. Use dry_run to see ' +
     'what would go.',
-  input: () => z.strictObject({
-    dry_run: z.boolean().optional().describe('Count what would be deleted; delete nothing'),
-    targets: z.array(z.enum(RETENTION_TARGET_NAMES)).max(6).optional().describe('Only these policies'),
-  }),
-  output: () => z.object({
-    dry_run: z.boolean(),
-    deleted: z.number().int(),
-    results: z.array(PruneResultSchema),
-    duration_ms: z.number(),
-  }),
+  input: () =>
+    z.strictObject({
+      dry_run: z.boolean().optional().describe('Count what would be deleted; delete nothing'),
+      targets: z.array(z.enum(RETENTION_TARGET_NAMES)).max(6).optional().describe('Only these policies'),
+    }),
+  output: () =>
+    z.object({
+      dry_run: z.boolean(),
+      deleted: z.number().int(),
+      results: z.array(PruneResultSchema),
+      duration_ms: z.number(),
+    }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
   profile: 'all',
   access: 'admin',
@@ -156,9 +161,10 @@ export const rekeyDatabaseTool = defineTool({
   description:
     'Re-encrypt the database with a new key: from new_key_file, AZ_DB_NEW_KEY, or (when the current key is ' +
     'AZ_HOME/db.key) a generated one written to db.key. The old key is kept as db.key.retired-* for old backups.',
-  input: () => z.strictObject({
-    new_key_file: AbsolutePathSchema.optional().describe('File holding the new key (mode 0600)'),
-  }),
+  input: () =>
+    z.strictObject({
+      new_key_file: AbsolutePathSchema.optional().describe('File holding the new key (mode 0600)'),
+    }),
   output: () => EncryptionOutcomeSchema,
   annotations: { ...MAINTENANCE, idempotentHint: false },
   profile: 'all',
@@ -172,20 +178,22 @@ export const restoreBackupTool = defineTool({
     'Restore a backup made by backup_database into this home after verifying every checksum and the ' +
     "database's integrity. Refuses while a server runs on the home, and refuses to replace existing data " +
     'unless force is set (the replaced data is moved to AZ_HOME/pre-restore-TIMESTAMP, not deleted).',
-  input: () => z.strictObject({
-    path: AbsolutePathSchema.describe('The backup directory'),
-    force: z.boolean().optional().describe('Replace the existing database, memory and checkpoints'),
-  }),
-  output: () => z.object({
-    restored_from: z.string(),
-    backup_created_at: z.string(),
-    schema_version: z.number().int(),
-    encrypted: z.boolean(),
-    files: z.number().int(),
-    bytes: z.number().int(),
-    moved_aside: z.string().nullable().describe('Where the replaced data went'),
-    duration_ms: z.number(),
-  }),
+  input: () =>
+    z.strictObject({
+      path: AbsolutePathSchema.describe('The backup directory'),
+      force: z.boolean().optional().describe('Replace the existing database, memory and checkpoints'),
+    }),
+  output: () =>
+    z.object({
+      restored_from: z.string(),
+      backup_created_at: z.string(),
+      schema_version: z.number().int(),
+      encrypted: z.boolean(),
+      files: z.number().int(),
+      bytes: z.number().int(),
+      moved_aside: z.string().nullable().describe('Where the replaced data went'),
+      duration_ms: z.number(),
+    }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   profile: 'all',
   access: 'admin',

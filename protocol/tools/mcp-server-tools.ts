@@ -29,29 +29,31 @@ export const addMcpServerTool = defineTool({
     "Add (or replace) an external MCP server whose tools the agent may use, under the name's prefix " +
     '(NAME__tool). Give a command (stdio; it starts in the task workspace, {workspace} in args is replaced) or a URL ' +
     '(Streamable HTTP). With check (default true) it connects once and lists the tools.',
-  input: () => z
-    .strictObject({
-      name: McpServerNameSchema,
-      command: z.string().min(1).max(4096).optional(),
-      args: z.array(z.string().max(4096)).max(100).optional(),
-      env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string().max(8192)).optional(),
-      cwd: z.string().max(4096).optional(),
-      url: z.url({ protocol: /^https?$/ }).optional(),
-      headers: z.record(z.string().regex(/^[A-Za-z0-9-]+$/), z.string().max(8192)).optional(),
-      check: z.boolean().optional(),
-    })
-    .refine(value => (value.command === undefined) !== (value.url === undefined), {
-      message: 'give either command (stdio) or url (HTTP), not both',
+  input: () =>
+    z
+      .strictObject({
+        name: McpServerNameSchema,
+        command: z.string().min(1).max(4096).optional(),
+        args: z.array(z.string().max(4096)).max(100).optional(),
+        env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string().max(8192)).optional(),
+        cwd: z.string().max(4096).optional(),
+        url: z.url({ protocol: /^https?$/ }).optional(),
+        headers: z.record(z.string().regex(/^[A-Za-z0-9-]+$/), z.string().max(8192)).optional(),
+        check: z.boolean().optional(),
+      })
+      .refine(value => (value.command === undefined) !== (value.url === undefined), {
+        message: 'give either command (stdio) or url (HTTP), not both',
+      }),
+  output: () =>
+    z.object({
+      server: McpServerInfoSchema,
+      replaced: z.boolean(),
+      tools: z
+        .array(z.string())
+        .nullable()
+        .describe('Tool names found by the check; null when not checked or it failed'),
+      check_error: z.string().nullable(),
     }),
-  output: () => z.object({
-    server: McpServerInfoSchema,
-    replaced: z.boolean(),
-    tools: z
-      .array(z.string())
-      .nullable()
-      .describe('Tool names found by the check; null when not checked or it failed'),
-    check_error: z.string().nullable(),
-  }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   profile: 'all',
   access: 'admin',

@@ -92,23 +92,25 @@ export const addMemoryTool = defineTool({
     'Remember a fact, decision, preference or result for later tasks. Store one self-contained statement per ' +
     'memory (who/what/why), with optional metadata for filtering. Give `text` for one memory or `items` for up ' +
     'to 100. Passing an existing id replaces that memory.',
-  input: () => z
-    .strictObject({
-      text: MemoryTextSchema.optional().describe('The memory, in plain language'),
-      metadata: MemoryMetadataSchema.optional(),
-      id: MemoryIdSchema.optional().describe('Replace the memory with this id'),
-      items: z.array(MemoryItemSchema).min(1).max(100).optional().describe('Several memories at once'),
-      collection: CollectionNameSchema.optional(),
-    })
-    .refine(value => (value.text === undefined) !== (value.items === undefined), {
-      message: 'give either text or items',
+  input: () =>
+    z
+      .strictObject({
+        text: MemoryTextSchema.optional().describe('The memory, in plain language'),
+        metadata: MemoryMetadataSchema.optional(),
+        id: MemoryIdSchema.optional().describe('Replace the memory with this id'),
+        items: z.array(MemoryItemSchema).min(1).max(100).optional().describe('Several memories at once'),
+        collection: CollectionNameSchema.optional(),
+      })
+      .refine(value => (value.text === undefined) !== (value.items === undefined), {
+        message: 'give either text or items',
+      }),
+  output: () =>
+    z.object({
+      collection: z.string(),
+      ids: z.array(z.string()),
+      embedder: z.string(),
+      embedding_ms: z.number(),
     }),
-  output: () => z.object({
-    collection: z.string(),
-    ids: z.array(z.string()),
-    embedder: z.string(),
-    embedding_ms: z.number(),
-  }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   profile: 'core',
   access: 'write',
@@ -131,19 +133,21 @@ export const searchMemoryTool = defineTool({
     'Find memories by meaning: facts, decisions and results of earlier tasks that relate to the query even ' +
     `when worded differently. Returns the k most similar (default 5, max ${SEARCH_MEMORY_MAX_K}) with a score; ` +
     'narrow with a metadata filter. Use it before starting work that may have been done or decided before.',
-  input: () => z.strictObject({
-    query: z.string().min(1).max(4000).describe('What you want to know, in plain language'),
-    k: z.number().int().min(1).max(SEARCH_MEMORY_MAX_K).optional().describe('How many results (default 5)'),
-    where: MemoryFilterSchema.optional(),
-    collection: CollectionNameSchema.optional(),
-  }),
-  output: () => z.object({
-    collection: z.string(),
-    embedder: z.string(),
-    results: z.array(MemoryHitSchema),
-    embedding_ms: z.number(),
-    search_ms: z.number(),
-  }),
+  input: () =>
+    z.strictObject({
+      query: z.string().min(1).max(4000).describe('What you want to know, in plain language'),
+      k: z.number().int().min(1).max(SEARCH_MEMORY_MAX_K).optional().describe('How many results (default 5)'),
+      where: MemoryFilterSchema.optional(),
+      collection: CollectionNameSchema.optional(),
+    }),
+  output: () =>
+    z.object({
+      collection: z.string(),
+      embedder: z.string(),
+      results: z.array(MemoryHitSchema),
+      embedding_ms: z.number(),
+      search_ms: z.number(),
+    }),
   annotations: READ_ONLY,
   profile: 'core',
   access: 'read',
@@ -155,15 +159,16 @@ export const deleteMemoryTool = defineTool({
   description:
     'Delete memories by id, or every memory matching a metadata filter (e.g. {"az_path": "/notes/a.md"}). ' +
     'Deleted memories cannot be recovered.',
-  input: () => z
-    .strictObject({
-      ids: z.array(MemoryIdSchema).min(1).max(1000).optional(),
-      where: MemoryFilterSchema.optional(),
-      collection: CollectionNameSchema.optional(),
-    })
-    .refine(value => (value.ids === undefined) !== (value.where === undefined), {
-      message: 'give either ids or where',
-    }),
+  input: () =>
+    z
+      .strictObject({
+        ids: z.array(MemoryIdSchema).min(1).max(1000).optional(),
+        where: MemoryFilterSchema.optional(),
+        collection: CollectionNameSchema.optional(),
+      })
+      .refine(value => (value.ids === undefined) !== (value.where === undefined), {
+        message: 'give either ids or where',
+      }),
   output: () => z.object({ collection: z.string(), deleted: z.number().int() }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
   profile: 'full',
@@ -206,16 +211,17 @@ export const reindexMemoryTool = defineTool({
     '`az db encrypt`, memories written in clear are encrypted). The old collection stays searchable until ' +
     'the new one is complete.',
   input: () => z.strictObject({ collection: CollectionNameSchema.optional() }),
-  output: () => z.object({
-    collection: z.string(),
-    count: z.number().int(),
-    embedder: z.string(),
-    dimension: z.number().int(),
-    reembedded: z
-      .boolean()
-      .describe('false when the collection already matched the embedder and its vectors were reused'),
-    took_ms: z.number(),
-  }),
+  output: () =>
+    z.object({
+      collection: z.string(),
+      count: z.number().int(),
+      embedder: z.string(),
+      dimension: z.number().int(),
+      reembedded: z
+        .boolean()
+        .describe('false when the collection already matched the embedder and its vectors were reused'),
+      took_ms: z.number(),
+    }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   profile: 'full',
   access: 'write',

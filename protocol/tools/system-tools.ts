@@ -69,9 +69,12 @@ export const getConfigTool = defineTool({
   title: 'Get configuration',
   description:
     'Return configuration values with their source (default, file or env). Secrets are never returned.',
-  input: () => z.strictObject({
-    key: ConfigKeySchema.optional().describe('A key or a section prefix such as llm; all keys when omitted'),
-  }),
+  input: () =>
+    z.strictObject({
+      key: ConfigKeySchema.optional().describe(
+        'A key or a section prefix such as llm; all keys when omitted',
+      ),
+    }),
   output: () => z.object({ entries: z.array(ConfigEntrySchema) }),
   annotations: READ_ONLY,
   profile: 'all',
@@ -84,17 +87,19 @@ export const setConfigTool = defineTool({
   description:
     'Set one configuration key in config.json (validated; an unknown key or bad value is refused with the valid ' +
     'choices). Some keys, like server.port, take effect on the next server start.',
-  input: () => z.strictObject({
-    key: ConfigKeySchema,
-    value: z
-      .unknown()
-      .describe('The new value; strings are parsed as numbers, booleans or JSON where the key expects it'),
-  }),
-  output: () => z.object({
-    entry: ConfigEntrySchema,
-    changed: z.array(z.string()).describe('Every key this call changed (a provider fills its routes)'),
-    restart_required: z.boolean(),
-  }),
+  input: () =>
+    z.strictObject({
+      key: ConfigKeySchema,
+      value: z
+        .unknown()
+        .describe('The new value; strings are parsed as numbers, booleans or JSON where the key expects it'),
+    }),
+  output: () =>
+    z.object({
+      entry: ConfigEntrySchema,
+      changed: z.array(z.string()).describe('Every key this call changed (a provider fills its routes)'),
+      restart_required: z.boolean(),
+    }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   profile: 'all',
   access: 'admin',
@@ -147,11 +152,12 @@ export const migrateDatabaseTool = defineTool({
   title: 'Migrate database',
   description: 'Apply pending schema migrations, each in its own transaction.',
   input: () => z.strictObject({ dry_run: z.boolean().optional() }),
-  output: () => z.object({
-    applied: z.array(z.object({ version: z.number().int(), name: z.string() })),
-    schema_version: z.number().int(),
-    dry_run: z.boolean(),
-  }),
+  output: () =>
+    z.object({
+      applied: z.array(z.object({ version: z.number().int(), name: z.string() })),
+      schema_version: z.number().int(),
+      dry_run: z.boolean(),
+    }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   profile: 'all',
   access: 'admin',

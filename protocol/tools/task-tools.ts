@@ -15,29 +15,35 @@ export const createTaskTool = defineTool({
   description:
     'Queue a new AZ-OS task for the agent to carry out and return its id at once (does not wait). ' +
     'Follow it with wait_task or get_task. Use run_task instead to create and wait in one call.',
-  input: () => z.strictObject({
-    prompt: PromptSchema.describe('What the agent should do, in plain language'),
-    title: TitleSchema.optional().describe('Short one-line title; defaults to the first line of the prompt'),
-    workspace: AbsolutePathSchema.optional().describe(
-      'Absolute path of the directory the agent works in; defaults to a fresh directory under AZ_HOME/workspaces',
-    ),
-    priority: z.number().int().min(0).max(9).optional().describe('0 (lowest) to 9 (highest); default 5'),
-    model: ModelNameSchema.optional().describe('Model route (default, cheap, strong) or model name'),
-    budget_usd: z
-      .number()
-      .positive()
-      .max(100_000)
-      .optional()
-      .describe('Spending cap for this task in US dollars'),
-    max_attempts: z
-      .number()
-      .int()
-      .min(1)
-      .max(10)
-      .optional()
-      .describe('Attempts before the task stays FAILED'),
-    start: z.boolean().optional().describe('Queue the task now (default true); false leaves it INITIALIZED'),
-  }),
+  input: () =>
+    z.strictObject({
+      prompt: PromptSchema.describe('What the agent should do, in plain language'),
+      title: TitleSchema.optional().describe(
+        'Short one-line title; defaults to the first line of the prompt',
+      ),
+      workspace: AbsolutePathSchema.optional().describe(
+        'Absolute path of the directory the agent works in; defaults to a fresh directory under AZ_HOME/workspaces',
+      ),
+      priority: z.number().int().min(0).max(9).optional().describe('0 (lowest) to 9 (highest); default 5'),
+      model: ModelNameSchema.optional().describe('Model route (default, cheap, strong) or model name'),
+      budget_usd: z
+        .number()
+        .positive()
+        .max(100_000)
+        .optional()
+        .describe('Spending cap for this task in US dollars'),
+      max_attempts: z
+        .number()
+        .int()
+        .min(1)
+        .max(10)
+        .optional()
+        .describe('Attempts before the task stays FAILED'),
+      start: z
+        .boolean()
+        .optional()
+        .describe('Queue the task now (default true); false leaves it INITIALIZED'),
+    }),
   output: () => TaskResult,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   profile: 'core',
@@ -52,20 +58,22 @@ export const listTasksTool = defineTool({
   description:
     'List tasks, newest first, with optional status and title filters. Returns at most `limit` tasks ' +
     `(default 50, max ${LIST_TASKS_MAX_LIMIT}) and a next_cursor to fetch the following page.`,
-  input: () => z.strictObject({
-    status: z.array(TaskStatusSchema).max(8).optional().describe('Only tasks in these statuses'),
-    search: z
-      .string()
-      .max(200)
-      .optional()
-      .describe('Only tasks whose title contains this text (case-insensitive)'),
-    limit: z.number().int().min(1).max(LIST_TASKS_MAX_LIMIT).optional().describe('Page size (default 50)'),
-    cursor: z.string().max(100).optional().describe('next_cursor from the previous page'),
-  }),
-  output: () => z.object({
-    tasks: z.array(TaskSummarySchema),
-    next_cursor: z.string().nullable(),
-  }),
+  input: () =>
+    z.strictObject({
+      status: z.array(TaskStatusSchema).max(8).optional().describe('Only tasks in these statuses'),
+      search: z
+        .string()
+        .max(200)
+        .optional()
+        .describe('Only tasks whose title contains this text (case-insensitive)'),
+      limit: z.number().int().min(1).max(LIST_TASKS_MAX_LIMIT).optional().describe('Page size (default 50)'),
+      cursor: z.string().max(100).optional().describe('next_cursor from the previous page'),
+    }),
+  output: () =>
+    z.object({
+      tasks: z.array(TaskSummarySchema),
+      next_cursor: z.string().nullable(),
+    }),
   annotations: READ_ONLY,
   profile: 'core',
   access: 'read',
@@ -90,15 +98,17 @@ export const getTaskLogTool = defineTool({
   description:
     "Return a task's event log in order: status changes, agent steps, tool calls and errors. " +
     `Page with after_seq (default 100 events, max ${GET_TASK_LOG_MAX_LIMIT}).`,
-  input: () => z.strictObject({
-    task_id: IdSchema,
-    after_seq: z.number().int().min(0).optional().describe('Only events with seq greater than this'),
-    limit: z.number().int().min(1).max(GET_TASK_LOG_MAX_LIMIT).optional(),
-  }),
-  output: () => z.object({
-    events: z.array(TaskEventSchema),
-    next_after_seq: z.number().int().nullable(),
-  }),
+  input: () =>
+    z.strictObject({
+      task_id: IdSchema,
+      after_seq: z.number().int().min(0).optional().describe('Only events with seq greater than this'),
+      limit: z.number().int().min(1).max(GET_TASK_LOG_MAX_LIMIT).optional(),
+    }),
+  output: () =>
+    z.object({
+      events: z.array(TaskEventSchema),
+      next_after_seq: z.number().int().nullable(),
+    }),
   annotations: READ_ONLY,
   profile: 'core',
   access: 'read',
@@ -110,10 +120,11 @@ export const cancelTaskTool = defineTool({
   description:
     'Cancel a queued or running task. A running task stops its model call and tools within a second. ' +
     'Cancelling a task that already finished is an error that names its status.',
-  input: () => z.strictObject({
-    task_id: IdSchema,
-    reason: z.string().max(500).optional().describe('Why, kept in the task log'),
-  }),
+  input: () =>
+    z.strictObject({
+      task_id: IdSchema,
+      reason: z.string().max(500).optional().describe('Why, kept in the task log'),
+    }),
   output: () => TaskResult,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
   profile: 'core',
@@ -143,15 +154,17 @@ export const waitTaskTool = defineTool({
     'Wait until a task settles (COMPLETED, FAILED, CANCELLED or FINALIZED) or the timeout passes, then return ' +
     `its current state. Never fails on timeout: check \`done\`. Default ${WAIT_TASK_DEFAULT_TIMEOUT_SECONDS} s, ` +
     `max ${WAIT_TASK_MAX_TIMEOUT_SECONDS} s; call again to keep waiting.`,
-  input: () => z.strictObject({
-    task_id: IdSchema,
-    timeout_seconds: z.number().min(0).max(WAIT_TASK_MAX_TIMEOUT_SECONDS).optional(),
-  }),
-  output: () => z.object({
-    task: TaskSchema,
-    done: z.boolean().describe('true when the task has settled'),
-    waited_ms: z.number().int(),
-  }),
+  input: () =>
+    z.strictObject({
+      task_id: IdSchema,
+      timeout_seconds: z.number().min(0).max(WAIT_TASK_MAX_TIMEOUT_SECONDS).optional(),
+    }),
+  output: () =>
+    z.object({
+      task: TaskSchema,
+      done: z.boolean().describe('true when the task has settled'),
+      waited_ms: z.number().int(),
+    }),
   annotations: READ_ONLY,
   profile: 'core',
   access: 'read',

@@ -33,10 +33,11 @@ export const createTokenTool = defineTool({
     'Create an HTTP bearer token with a role: admin (everything, configuration, tokens), operator (tasks, and ' +
     'file and shell tools under the policy), viewer (read-only tools and resources). The token is returned ' +
     'once and only its hash is stored.',
-  input: () => z.strictObject({
-    name: TokenNameSchema.describe('Who or what uses it (unique, never reused): e.g. agent-zero, ci'),
-    role: RoleSchema,
-  }),
+  input: () =>
+    z.strictObject({
+      name: TokenNameSchema.describe('Who or what uses it (unique, never reused): e.g. agent-zero, ci'),
+      role: RoleSchema,
+    }),
   output: () => z.object({ token: z.string().describe('Shown once; store it now'), info: TokenInfoSchema }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   profile: 'all',
@@ -48,7 +49,8 @@ export const listTokensTool = defineTool({
   title: 'List tokens',
   description:
     'List HTTP tokens: name, role, creation, last use and revocation. Tokens themselves are never shown.',
-  input: () => z.strictObject({ include_revoked: z.boolean().optional().describe('Also list revoked tokens') }),
+  input: () =>
+    z.strictObject({ include_revoked: z.boolean().optional().describe('Also list revoked tokens') }),
   output: () => z.object({ tokens: z.array(TokenInfoSchema) }),
   annotations: READ_ONLY,
   profile: 'all',

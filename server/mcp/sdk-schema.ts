@@ -10,10 +10,7 @@
 import type { StandardSchemaWithJSON } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 
-export function passthroughSchema(
-  schema: () => z.ZodType,
-  io: 'input' | 'output',
-): StandardSchemaWithJSON {
+export function passthroughSchema(schema: () => z.ZodType, io: 'input' | 'output'): StandardSchemaWithJSON {
   let json: Record<string, unknown> | undefined;
   const jsonSchema = (): Record<string, unknown> => {
     json ??= z.toJSONSchema(schema(), { io, target: 'draft-2020-12', unrepresentable: 'any' }) as Record<

@@ -31,11 +31,12 @@ const scopeTool = defineTool({
   title: 'Scope',
   description: 'Returns the task scope this call runs in (test tool).',
   input: () => z.strictObject({}),
-  output: () => z.object({
-    task_id: z.string().nullable(),
-    workspace: z.string().nullable(),
-    principal: z.string(),
-  }),
+  output: () =>
+    z.object({
+      task_id: z.string().nullable(),
+      workspace: z.string().nullable(),
+      principal: z.string(),
+    }),
   annotations: READ_ONLY,
   profile: 'all',
   access: 'read',
