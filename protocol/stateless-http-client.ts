@@ -11,7 +11,7 @@
  * mapping as `AzClient`. Anything else — and any server that does not speak 2026-07-28 — goes through the
  * SDK (the caller falls back on `UnsupportedEraError`).
  */
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import type { IncomingMessage, request as httpRequest } from 'node:http';
 import { parseToolResult, type CallOptions, type ToolCaller } from './tool-result.js';
 import { AppError } from './errors.js';
 import type { ToolContract, ToolInput, ToolOutput } from './tool-contract.js';
@@ -116,9 +116,16 @@ export class StatelessHttpClient implements ToolCaller {
         },
       },
     });
-    // node:https (with TLS and crypto) loads only for an https URL: a loopback server is plain HTTP.
-    const send = this.options.url.protocol === 'https:' ? (await import('node:https')).request : httpRequest;
-    const response = await this.post(send, body, contract.name, id, options);
+    // Loaded on the first call, not at import: node:http, and node:https (with TLS and crypto) only for an https
+    // URL — a loopback server is plain HTTP, and an in-process command never makes an HTTP call.
+    const send: typeof httpRequest =
+      this.options.url.protocol === 'https:'
+        ? process.getBuiltinModule('node:https').request
+        : process.getBuiltinModule('node:http').request;
+    // The result's schema is built (on first use, see tool-contract.ts) while the server works on the call,
+    // not after its answer arrives: a command waits on the server anyway.
+    const prepare = (): void => void contract.output;
+    const response = await this.post(send, body, contract.name, id, options, prepare);
     if (response.error) {
       if (response.error.code === UNSUPPORTED_VERSION) throw new UnsupportedEraError(response.error.message);
       throw new AppError(
@@ -139,6 +146,7 @@ export class StatelessHttpClient implements ToolCaller {
     toolName: string,
     id: number,
     options: CallOptions,
+    onSent: () => void,
   ): Promise<JsonRpcResponse> {
     const { url, token, headers } = this.options;
     return new Promise<JsonRpcResponse>((resolve, reject) => {
@@ -190,6 +198,7 @@ export class StatelessHttpClient implements ToolCaller {
           }),
         );
       });
+      req.once('finish', onSent);
       req.end(body);
     });
   }

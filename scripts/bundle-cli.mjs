@@ -11,6 +11,7 @@
 import { build } from 'esbuild';
 import { chmodSync, copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { lazyAjv } from './lazy-ajv.mjs';
 
 /** Keeps the dashboard out of this build: it has its own bundle (dist/tui), loaded only by `az dashboard`. */
 const dashboardOnDemand = {
@@ -80,7 +81,7 @@ await build({
   // The native SQLite driver loads its .node file from its own package.
   external: ['better-sqlite3-multiple-ciphers'],
   logLevel: 'warning',
-  plugins: [dashboardOnDemand, lazyMeowNormalize],
+  plugins: [dashboardOnDemand, lazyMeowNormalize, lazyAjv],
 });
 
 // Step 2, CommonJS: each file of step 1 on its own, with every import left as it is (a file of this build, a

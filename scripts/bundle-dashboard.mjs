@@ -8,6 +8,7 @@ import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { lazyAjv } from './lazy-ajv.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -34,6 +35,7 @@ await build({
   // Ink loads react-devtools-core only when DEV=true; it is not installed, so the import is stubbed out.
   alias: { 'react-devtools-core': './scripts/devtools-stub.mjs' },
   plugins: [
+    lazyAjv,
     {
       // Ink tokenises every line of the screen again for every frame: its caches of styled characters and
       // text widths live in the Output object it builds per frame. Keeping one cache across frames (pure

@@ -5,7 +5,6 @@
  * including ones other processes wrote, and stops by itself once idle. A launch is attempted at most once per
  * 15 s per home, so a burst of calls starts one server (and the server lock settles any race).
  */
-import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,6 +61,8 @@ export function ensureDaemon(core: Core, now: () => number = Date.now): LaunchRe
     utimesSync(marker, new Date(now()), new Date(now()));
     const log = openSync(join(core.paths.logsDir, 'server.log'), 'a', 0o600);
     const env: Record<string, string | undefined> = { ...core.env, ...homeEnv(core), AZ_URL: undefined };
+    // Loaded here, not at import: every in-process command loads this module, few start a server.
+    const { spawn } = process.getBuiltinModule('node:child_process');
     const child = spawn(process.execPath, [entry, 'serve', '--on-demand'], {
       detached: true,
       stdio: ['ignore', log, log],

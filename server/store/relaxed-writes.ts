@@ -16,7 +16,7 @@
  * `sync()` is the durability barrier: the agent awaits it before running a tool that is not safe to repeat,
  * so the tool's intent is on disk before its side effect starts, even across a power loss.
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { writeTransaction, type Db } from './database.js';
 
 export interface RelaxedWrites {
@@ -55,7 +55,8 @@ export function createRelaxedWrites(
 
   async function fsyncWal(): Promise<void> {
     try {
-      wal ??= await open(`${databasePath}-wal`, 'r');
+      // node:fs/promises loads on first use: a command that writes nothing never needs it.
+      wal ??= await process.getBuiltinModule('node:fs/promises').open(`${databasePath}-wal`, 'r');
       await wal.sync();
     } catch {
       // No WAL file (yet, or any more): make the commits durable the slow way.

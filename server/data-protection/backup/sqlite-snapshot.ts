@@ -10,7 +10,6 @@
  */
 import { chmodSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
 import { AppError } from '../../../protocol/errors.js';
 import { CIPHER_PRAGMAS, type DatabaseKey } from '../../store/database.js';
 
@@ -44,6 +43,8 @@ export interface SnapshotOptions {
 
 export function snapshotSqlite(source: string, target: string, options: SnapshotOptions = {}): Promise<void> {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3-multiple-ciphers');
+  // Loaded here, not at import: every in-process command loads this module, few take a backup.
+  const { Worker } = process.getBuiltinModule('node:worker_threads');
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     workerData: {

@@ -1,8 +1,11 @@
 /** File helpers for backup, restore and encryption: copies with progress, checksums, durable renames. */
 import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, openSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import type * as FsPromises from 'node:fs/promises';
 import { AppError } from '../../../protocol/errors.js';
+
+/** node:fs/promises, loaded on first use: every in-process command loads this module, few copy a file. */
+const fsPromises = (): typeof FsPromises => process.getBuiltinModule('node:fs/promises');
 
 const CHUNK = 4 * 1024 * 1024;
 
@@ -40,6 +43,7 @@ async function copyChunks(
   target: string,
   options: { signal?: AbortSignal | undefined; onBytes?: ByteProgress; mode?: number },
 ): Promise<{ bytes: number; sha256: string }> {
+  const { open } = fsPromises();
   const input = await open(source, 'r');
   const output = await open(target, 'wx', options.mode ?? 0o600);
   const hash = createHash('sha256');
@@ -74,7 +78,7 @@ export async function sha256File(
   signal?: AbortSignal,
   onBytes?: ByteProgress,
 ): Promise<string> {
-  const input = await open(path, 'r');
+  const input = await fsPromises().open(path, 'r');
   const hash = createHash('sha256');
   const buffer = Buffer.allocUnsafe(CHUNK);
   let total = 0;

@@ -1,7 +1,6 @@
 /** Where the `chroma` CLI of the chromadb package is, whether its native binding is installed, and probes. */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -53,7 +52,8 @@ export function missingBinding(): string | undefined {
 
 export function findFreePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const server = createServer();
+    // node:net loads here, not at import: every in-process command loads this module, few start Chroma.
+    const server = process.getBuiltinModule('node:net').createServer();
     server.unref();
     server.once('error', reject);
     server.listen(0, host, () => {

@@ -9,7 +9,7 @@
  * leaves; the last one stops Chroma; an owner that leaves hands supervision to a remaining user. A crashed
  * owner's Chroma keeps running (it is detached) and is adopted by the next process.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -133,6 +133,8 @@ export function createLocalChroma(options: LocalChromaOptions): LocalChroma {
     const port = await findFreePort(HOST);
     const logFd = openLog(logFile);
     // Security: Chroma gets a minimal environment (no API keys or tokens from ours) and binds loopback only.
+    // Loaded here, not at import: every in-process command loads this module, few start Chroma.
+    const { spawn } = process.getBuiltinModule('node:child_process');
     const started = spawn(
       process.execPath,
       [chromaCliPath(), 'run', '--path', dataDir, '--host', HOST, '--port', String(port)],
