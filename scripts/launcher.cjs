@@ -43,11 +43,9 @@ if (mode !== 'off') {
     } catch {
       // none yet: compiled as usual, and written when the process ends
     }
-    const script = new vm.Script(Module.wrap(content), {
-      filename,
-      cachedData,
-      importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-    });
+    // No import() in these files (the build turns them into require, see scripts/bundle-cli.mjs): a script
+    // compiled here could not run one.
+    const script = new vm.Script(Module.wrap(content), { filename, cachedData });
     if (cachedData === undefined || script.cachedDataRejected)
       toWrite.push({ script, cacheFile, stale: cachedData !== undefined });
     const require = id => this.require(id);
