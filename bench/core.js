@@ -63,12 +63,26 @@ row(
   ms(offline.median),
   `${ratio(offline.median, bare.median)} of bare node (target ≤ 2.0×)`,
 );
+// Each path again without the V8 code cache (scripts/launcher.cjs), for what the cache is worth.
+const uncached = { ...home.env, AZ_CODE_CACHE: 'off' };
+const offlineUncached = timeProcessMedian([AZ, 'task', 'list', '--json'], uncached);
+row(
+  '  the same without the code cache (AZ_CODE_CACHE=off)',
+  ms(offlineUncached.median),
+  `${ratio(offlineUncached.median, bare.median)} of bare node`,
+);
 const server = await startServer(home.env);
 const online = timeProcessMedian([AZ, 'task', 'list', '--json'], home.env);
 row(
   'az task list --json, server running',
   ms(online.median),
   `${ratio(online.median, bare.median)} of bare node (target ≤ 1.5×)`,
+);
+const onlineUncached = timeProcessMedian([AZ, 'task', 'list', '--json'], uncached);
+row(
+  '  server running, without the code cache',
+  ms(onlineUncached.median),
+  `${ratio(onlineUncached.median, bare.median)} of bare node`,
 );
 
 heading('MCP tool-call round trips (get_task)');

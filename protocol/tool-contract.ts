@@ -71,6 +71,14 @@ export function defineTool<Input extends z.ZodType, Output extends z.ZodType>(
   if (!TOOL_NAME.test(spec.name)) {
     throw new Error(`tool name '${spec.name}' must match ${TOOL_NAME.source}`);
   }
+  // Caught here, where the contract is written, not at its first call (a plain-JS caller has no type check).
+  for (const key of ['input', 'output'] as const) {
+    if (typeof spec[key] !== 'function') {
+      throw new Error(
+        `tool ${spec.name}: ${key} must be a function that builds the schema, () => z.object(…)`,
+      );
+    }
+  }
   const { input: buildInput, output: buildOutput, ...rest } = spec;
   let input: Input | undefined;
   let output: Output | undefined;
