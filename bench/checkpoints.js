@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { simpleGit } from 'simple-git';
 import { openShadowRepo } from '../dist/server/checkpoints/shadow-repo.js';
 import { percentile } from './lib.js';
 
@@ -29,6 +30,7 @@ const repo = openShadowRepo({
   checkpointsDir: join(root, 'checkpoints'),
   workspace,
   maxFileBytes: 10 * 1024 * 1024,
+  simpleGit,
 });
 const timed = async fn => {
   const started = performance.now();
