@@ -1,17 +1,18 @@
-// Bundles, with esbuild, what tsc built into dist/, in one code-split build:
-//  - dist/bin/az.js: the `az` entry (dist/cli/index.js): meow, zod, the contracts, the command table;
+// Bundles, with esbuild, what tsc built into dist/, in one code-split build turned into CommonJS files:
+//  - dist/bin/az.js: the launcher (scripts/launcher.cjs: the V8 code cache), which runs
+//  - dist/bin/az-main.js: the `az` entry (dist/cli/index.js): meow, the command table, the error mapping;
 //  - dist/runtime/server.js: the server's public entry (dist/server/index.js), loaded by `az` only when it runs a
 //    server itself (serve, mcp, or in-process when no daemon runs);
-//  - dist/chunks/: everything else, loaded through dynamic imports when a command, or a server feature (a model
-//    call, a shell command, memory, checkpoints, the HTTP daemon), first needs it.
-// Why: start-up. Resolving and compiling ~1,000 small ESM files costs far more than parsing a few bundles, and
-// parsing code a command never runs costs too; `az task list` is measured against bare `node -e 0` in
-// bench/core.js, and Agent Zero starts `az mcp` per call. test/cli/bundle.test.ts pins what loads.
-// The dashboard has its own bundle (scripts/bundle-dashboard.mjs, dist/tui).
+//  - dist/chunks/: everything else, loaded when a command, or a server feature (a model call, a shell command,
+//    memory, checkpoints, the HTTP daemon), first needs it.
+// Why: start-up. Resolving and compiling ~1,000 small ESM files costs far more than a few bundles, compiling
+// code a command never runs costs too, and compiling at all costs more than reading V8's cache; `az task list`
+// is measured against bare `node -e 0` in bench/core.js, and Agent Zero starts `az mcp` per call.
+// test/cli/bundle.test.ts pins what loads. The dashboard has its own bundle (scripts/bundle-dashboard.mjs).
 import { build } from 'esbuild';
 import { chmodSync, copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { lazyAjv } from './lazy-ajv.mjs';
+import { lazyAjv, lazyMeow } from './exact-patches.mjs';
 
 /** Keeps the dashboard out of this build: it has its own bundle (dist/tui), loaded only by `az dashboard`. */
 const dashboardOnDemand = {
@@ -21,39 +22,6 @@ const dashboardOnDemand = {
       path: '../tui/index.js',
       external: true,
     }));
-  },
-};
-
-/**
- * Two exact-text patches to meow's bundled dependencies, both about what it does when it is imported:
- *  - it evaluates normalize-package-data (semver, the SPDX license lists, hosted-git-info), although that code
- *    only runs when meow reads a package.json itself — which az never lets it do (it passes `pkg`): deferred to
- *    its first use (~15 ms on every command);
- *  - a leftover `promisify(execFile);` whose result nothing uses loads node:child_process (and with it net and
- *    the stream operators) on every command: removed with its import.
- * If meow changes, the build fails here instead of silently shipping something else.
- */
-const MEOW_PATCHES = [
-  [
-    'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);',
-    'let normalizeExports;\nconst normalizePackageData = (...args) => getDefaultExportFromCjs((normalizeExports ??= requireNormalize()))(...args);',
-  ],
-  ["import { execFile } from 'node:child_process';\n", ''],
-  ['promisify(execFile);\n', ''],
-];
-const lazyMeowNormalize = {
-  name: 'lazy-meow-normalize',
-  setup(builder) {
-    builder.onLoad({ filter: /[\\/]meow[\\/]build[\\/]dependencies\.js$/ }, args => {
-      let text = readFileSync(args.path, 'utf8');
-      for (const [from, to] of MEOW_PATCHES) {
-        if (!text.includes(from)) {
-          throw new Error(`meow changed: ${args.path} no longer holds ${JSON.stringify(from.slice(0, 40))}`);
-        }
-        text = text.replace(from, to);
-      }
-      return { contents: text, loader: 'js' };
-    });
   },
 };
 
@@ -81,7 +49,7 @@ await build({
   // The native SQLite driver loads its .node file from its own package.
   external: ['better-sqlite3-multiple-ciphers'],
   logLevel: 'warning',
-  plugins: [dashboardOnDemand, lazyMeowNormalize, lazyAjv],
+  plugins: [dashboardOnDemand, lazyMeow, lazyAjv],
 });
 
 // Step 2, CommonJS: each file of step 1 on its own, with every import left as it is (a file of this build, a

@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { lazyAjv } from './lazy-ajv.mjs';
+import { lazyAjv } from './exact-patches.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
