@@ -12,6 +12,7 @@
 import { build } from 'esbuild';
 import { chmodSync, copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { PRELUDE } from './cjs-prelude.mjs';
 import { lazyAjv, lazyMeow } from './exact-patches.mjs';
 
 /** Keeps the dashboard out of this build: it has its own bundle (dist/tui), loaded only by `az dashboard`. */
@@ -58,16 +59,8 @@ await build({
 // esbuild follows each file's source map, so the maps still name the original sources.
 //
 // A script compiled through vm.Script cannot import() (Node 20 needs --experimental-vm-modules for that), so
-// this step also turns every dynamic import of a file of this build into a lazy require(); the one ES module
-// left, the dashboard (Ink needs top-level await), is imported through the launcher (`__azIm`, same length as
-// `import`, so the source map still fits).
-const PRELUDE =
-  '"use strict";var __azImportMeta={get url(){return require("node:url").pathToFileURL(__filename).href},' +
-  'filename:__filename,dirname:__dirname,' +
-  'resolve:specifier=>require("node:url").pathToFileURL(require.resolve(specifier)).href};' +
-  'var __azIm=specifier=>require(require("node:path").join(__dirname,"..","bin","az.js"))' +
-  '.importModule(require("node:url").pathToFileURL(require("node:path").resolve(__dirname,specifier)).href);';
-const DASHBOARD_IMPORT = 'import("../tui/index.js")';
+// this step also turns every dynamic import into a lazy require() — the dashboard's entry (dist/tui/index.js)
+// is CommonJS too; the prelude (scripts/cjs-prelude.mjs) gives each file `import.meta`.
 // Without "type": "module" around them, esbuild gives these files the interop of bundled ES modules (a file of
 // this build marks itself __esModule and keeps its own default export) rather than Node's (default = the
 // whole exports object), which would change what `(await import('./x.js')).default` means.
@@ -100,10 +93,7 @@ await Promise.all(
             // A hashbang is only valid at the very start of a script, and the launcher compiles this one
             // wrapped in a function: it becomes a comment (same length, so the source map still fits).
             builder.onLoad({ filter: /\.js$/ }, args => {
-              const text = readFileSync(args.path, 'utf8').replaceAll(
-                DASHBOARD_IMPORT,
-                `__azIm${DASHBOARD_IMPORT.slice('import'.length)}`,
-              );
+              const text = readFileSync(args.path, 'utf8');
               return {
                 contents: text.startsWith('#!') ? `//${text.slice(2)}` : text,
                 loader: 'js',
@@ -124,4 +114,5 @@ for (const dir of OUTPUT_DIRS) {
   );
 }
 copyFileSync('scripts/launcher.cjs', 'dist/bin/az.js');
+copyFileSync('scripts/import-module.cjs', 'dist/bin/import-module.js');
 chmodSync('dist/bin/az.js', 0o755);

@@ -1,41 +1,98 @@
 // Bundles the dashboard (tui/ with protocol/, the MCP client SDK, zod, Ink and React) into dist/tui/, which the
 // bundled `az` (scripts/bundle-cli.mjs) loads on demand as ../tui/index.js. Why: start-up and frame time, both
-// measured in bench/dashboard.js. One self-contained bundle loads faster than the same modules from
-// node_modules (about 10% less CPU to the first frame than keeping zod and the SDK external), React runs its
-// production build, and Ink's output cache is kept across frames (below).
+// measured in bench/dashboard.js. Self-contained bundles load faster than the same modules from node_modules
+// (about 10% less CPU to the first frame than keeping zod and the SDK external), React runs its production
+// build, and Ink's output cache is kept across frames (below). Two CommonJS bundles, so that the launcher
+// (scripts/launcher.cjs) gives both a V8 code cache like the rest of `az`, loaded one after the other:
+//  - dist/tui/index.js, the entry (connection, store, the MCP client, zod);
+//  - dist/tui/render.js (Ink, React, the views), loaded while the first requests are in flight.
+// They share nothing at run time but plain data (the store is passed to the views), so the few small modules
+// both use (theme, formatting) are simply in both. Yoga, Ink's layout engine, stays an ES module from
+// node_modules (WebAssembly loaded with top-level await, which CommonJS cannot hold): the entry loads it before
+// the renderer (tui/layout-engine.ts), and the renderer's imports of it read what was loaded.
 import { readFile } from 'node:fs/promises';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { lazyAjv } from './exact-patches.mjs';
+import { PRELUDE } from './cjs-prelude.mjs';
+import { exactPatches, lazyAjv } from './exact-patches.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-// tsc also emitted tui/ module by module (the CLI imports its entry); the bundle replaces all of it.
+// tsc also emitted tui/ module by module (the CLI imports its entry); the bundles replace all of it.
 rmSync(resolve(root, 'dist/tui'), { recursive: true, force: true });
 
-await build({
+const YOGA = "globalThis[Symbol.for('az-os.yoga')]";
+const common = {
   absWorkingDir: root,
-  // Two entries split into chunks: the entry (connection and store) loads first, Ink and React (render.js)
-  // while the first requests are in flight.
-  entryPoints: ['tui/index.tsx', 'tui/render.tsx'],
-  outdir: 'dist/tui',
-  splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   target: 'node20',
   minify: true,
   sourcemap: true,
   legalComments: 'none',
   logLevel: 'warning',
-  define: { 'process.env.NODE_ENV': '"production"' },
+  define: { 'process.env.NODE_ENV': '"production"', 'import.meta': '__azImportMeta' },
+  banner: { js: PRELUDE },
+  // The launcher compiles these files through vm.Script, which cannot import(): see scripts/cjs-prelude.mjs.
+  supported: { 'dynamic-import': false },
+};
+
+// The entry. The renderer stays a file of its own (required when the dashboard first draws).
+await build({
+  ...common,
+  entryPoints: ['tui/index.tsx'],
+  outfile: 'dist/tui/index.js',
+  plugins: [
+    lazyAjv,
+    {
+      name: 'renderer-apart',
+      setup(builder) {
+        builder.onResolve({ filter: /^\.\/render\.js$/ }, () => ({ path: './render.js', external: true }));
+        builder.onLoad({ filter: /[\\/]tui[\\/]layout-engine\.ts$/ }, () => ({
+          contents: `export async function loadLayoutEngine() { ${YOGA} ??= (await __azIm('yoga-layout')).default; }`,
+          loader: 'js',
+        }));
+      },
+    },
+  ],
+});
+writeFileSync(
+  resolve(root, 'dist/tui/package.json'),
+  `${JSON.stringify({ type: 'commonjs', description: 'CommonJS: see scripts/bundle-dashboard.mjs' })}\n`,
+);
+
+// The renderer.
+await build({
+  ...common,
+  entryPoints: ['tui/render.tsx'],
+  outfile: 'dist/tui/render.js',
   // Ink loads react-devtools-core only when DEV=true; it is not installed, so the import is stubbed out.
   alias: { 'react-devtools-core': './scripts/devtools-stub.mjs' },
   plugins: [
-    lazyAjv,
+    {
+      name: 'yoga-loaded-by-the-entry',
+      setup(builder) {
+        builder.onResolve({ filter: /^yoga-layout$/ }, () => ({ path: 'yoga-layout', namespace: 'az-yoga' }));
+        builder.onLoad({ filter: /.*/, namespace: 'az-yoga' }, () => ({
+          contents:
+            `if (!${YOGA}) throw new Error('the dashboard renderer needs loadLayoutEngine() first (tui/layout-engine.ts)');\n` +
+            `module.exports = ${YOGA};`,
+          loader: 'js',
+        }));
+      },
+    },
+    // Ink's development mode (DEV=true: React DevTools) awaits at the top of a module, which CommonJS cannot;
+    // react-devtools-core is stubbed out of this bundle anyway, so that mode does nothing here.
+    exactPatches('ink-no-top-level-await', /[\\/]ink[\\/]build[\\/]reconciler\.js$/, [
+      ["        await import('./devtools.js');", "        void import('./devtools.js');"],
+      [
+        'const packageJson = isDev()\n    ? await loadPackageJson()\n    : { name: undefined, version: undefined };',
+        'const packageJson = { name: undefined, version: undefined };',
+      ],
+    ]),
     {
       // Ink tokenises every line of the screen again for every frame: its caches of styled characters and
       // text widths live in the Output object it builds per frame. Keeping one cache across frames (pure
@@ -66,8 +123,4 @@ function sharedOutputCaches() {
       },
     },
   ],
-  // Some bundled CommonJS dependencies call require(); give the ESM bundle one.
-  banner: {
-    js: "import { createRequire as __azCreateRequire } from 'node:module'; const require = __azCreateRequire(import.meta.url);",
-  },
 });

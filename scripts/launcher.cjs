@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `az`: the launcher of the bundled CLI (copied to dist/bin/az.js by scripts/bundle-cli.mjs).
 //
-// It gives the bundled files (dist/bin, dist/runtime, dist/chunks: CommonJS) a V8 code cache, then runs the
+// It gives the bundled files (dist/bin, dist/runtime, dist/chunks, dist/tui's entry: CommonJS) a V8 code cache, then runs the
 // CLI's entry. Why: Node 20 has no compile cache for its own modules (module.enableCompileCache is Node 22),
 // and every `az` command is a new process, so each would parse and compile the same JavaScript again — for
 // `az task list` about as long as the command's own work. With a cache V8 deserialises the bytecode it made
@@ -21,7 +21,9 @@ const { dirname, join, sep } = require('node:path');
 const vm = require('node:vm');
 
 const dist = dirname(__dirname);
-const cached = [join(dist, 'bin') + sep, join(dist, 'runtime') + sep, join(dist, 'chunks') + sep];
+const cached = ['bin', 'runtime', 'chunks', 'tui'].map(dir => join(dist, dir) + sep);
+// Compiled by Node itself: it runs import() for the others (scripts/cjs-prelude.mjs).
+const importer = join(__dirname, 'import-module.js');
 const mode = process.env.AZ_CODE_CACHE;
 const main = require.main;
 
@@ -32,6 +34,7 @@ if (mode !== 'off') {
     if (
       (format !== undefined && format !== 'commonjs') ||
       filename === __filename ||
+      filename === importer ||
       !cached.some(dir => filename.startsWith(dir))
     ) {
       return compile.call(this, content, filename, format);
@@ -78,9 +81,5 @@ if (mode !== 'off') {
     }
   });
 }
-
-// The bundled files are compiled by vm.Script, which cannot import() an ES module without a flag on Node 20;
-// this file is compiled by Node itself and can. The one ES module they load is the dashboard (dist/tui).
-exports.importModule = url => import(url);
 
 require('./az-main.js');

@@ -2,9 +2,10 @@
 // most, in throwaway homes. Run by `npm run build` after scripts/bundle-cli.mjs; without it the first command
 // a user runs would write them. The first run to load a file writes its cache, and a cache holds what that run
 // compiled, so the order matters: the CLI over HTTP first (the shortest path, sharing meow, zod and the
-// contracts with every other), then the same commands in-process (the server's files), then what only the
+// contracts with every other), then the dashboard up to its first frame (in a pseudo-terminal, when util-linux
+// `script` is there), then the same commands in-process (the server's files), then what only the
 // long-running server loads, when it stops.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -48,6 +49,42 @@ async function startServer(env) {
   }
 }
 
+/** `az dashboard` in a pseudo-terminal until its first frame shows `text`, then `q`. */
+function dashboardUntil(env, text) {
+  if (spawnSync('script', ['--version'], { stdio: 'ignore' }).status !== 0) return Promise.resolve();
+  return new Promise((done, fail) => {
+    const child = spawn(
+      'script',
+      ['-qfec', `stty cols 120 rows 40; exec ${process.execPath} ${AZ} dashboard`, '/dev/null'],
+      {
+        env,
+        stdio: ['pipe', 'pipe', 'ignore'],
+      },
+    );
+    let output = '';
+    let quitting = false;
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.stdout.on('data', chunk => {
+      output += chunk;
+      if (quitting || !output.includes(text)) return;
+      // Once, and a moment after the first frame: keys typed before the dashboard reads them are echoed back.
+      quitting = true;
+      setTimeout(() => child.stdin.write('q'), 300);
+    });
+    child.on('error', fail);
+    child.on('exit', () => {
+      clearTimeout(timer);
+      if (output.includes(text)) done();
+      else
+        fail(
+          new Error(
+            `az dashboard did not show its tasks while warming the code cache:\n${output.slice(-2000)}`,
+          ),
+        );
+    });
+  });
+}
+
 try {
   const served = home('served');
   const server = await startServer(served);
@@ -56,6 +93,7 @@ try {
     const { task } = JSON.parse(az(served, 'task', 'create', 'warm the code cache', '--json'));
     az(served, 'task', 'show', task.id, '--json');
     az(served, 'status', '--json');
+    await dashboardUntil(served, 'warm the code cache');
     const local = home('local');
     az(local, 'task', 'list', '--json');
     az(local, 'task', 'create', 'warm the code cache', '--json');

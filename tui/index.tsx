@@ -6,6 +6,7 @@
  */
 import { connectHttp, wrapClient, type ServerTarget } from './data/connection.js';
 import { createDashboardStore, type DashboardStore } from './data/dashboard-store.js';
+import { loadLayoutEngine } from './layout-engine.js';
 import { colourWanted } from './theme.js';
 
 export type { ServerTarget } from './data/connection.js';
@@ -13,7 +14,10 @@ export type { RenderOptions } from './render.js';
 export { connectHttp, wrapClient, createDashboardStore, type DashboardStore };
 
 /** Ink, React and the views, loaded on demand (benchmarks and tests mount the dashboard through this). */
-export const loadRenderer = () => import('./render.js');
+export const loadRenderer = async () => {
+  await loadLayoutEngine();
+  return import('./render.js');
+};
 
 export interface DashboardOptions {
   /** Finds the server; called at start and again whenever the connection drops (it may have restarted). */

@@ -2,7 +2,6 @@
  * `az dashboard`: finds the running server of the home (or the one named by --url / AZ_URL), starts one on
  * request when none runs, and hands over to the Ink dashboard (tui/), which talks to it over MCP.
  */
-import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline/promises';
 import { findDaemon, readTokenFile } from '../../protocol/daemon.js';
 import { AppError } from '../../protocol/errors.js';
@@ -50,6 +49,8 @@ function startServer(globals: GlobalFlags, env: Record<string, string | undefine
   if (globals.home) args.push('--home', globals.home);
   if (globals.profile) args.push('--profile', globals.profile);
   return new Promise((resolve, reject) => {
+    // Loaded here, not at import: the dashboard starts a server only when none runs.
+    const { spawn } = process.getBuiltinModule('node:child_process');
     const child = spawn(process.execPath, args, {
       env: env as NodeJS.ProcessEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
