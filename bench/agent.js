@@ -139,9 +139,9 @@ if (process.env.BENCH_PROFILE) {
   await profiler.post('Profiler.enable');
   await profiler.post('Profiler.start');
 }
-let peakRss = process.memoryUsage().rss;
+let peakRss = process.memoryUsage.rss();
 const sampler = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
 }, 20);
 const started = performance.now();
 const cpuBefore = process.cpuUsage();
