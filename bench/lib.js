@@ -33,6 +33,20 @@ export function timeProcessMedian(args, env, { runs = 15, warmup = 3 } = {}) {
   return { median: median(times), p90: percentile(times, 90), times };
 }
 
+/**
+ * Median wall times of several commands, run in turn (a, b, c, a, b, c, …) so that a change in the machine's
+ * load during the measurement affects each alike — a ratio between them stays fair. `commands` are
+ * [args, env] pairs.
+ */
+export function timeProcessesInterleaved(commands, { runs = 15, warmup = 3 } = {}) {
+  for (let index = 0; index < warmup; index += 1) for (const [args, env] of commands) timeProcess(args, env);
+  const times = commands.map(() => []);
+  for (let index = 0; index < runs; index += 1) {
+    commands.forEach(([args, env], which) => times[which].push(timeProcess(args, env)));
+  }
+  return times.map(list => ({ median: median(list), p90: percentile(list, 90), times: list }));
+}
+
 export function tempHome(prefix = 'az-bench-') {
   const home = mkdtempSync(join(tmpdir(), prefix));
   const env = { ...process.env, AZ_HOME: home };
