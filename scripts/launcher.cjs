@@ -7,9 +7,10 @@
 // `az task list` about as long as the command's own work. With a cache V8 deserialises the bytecode it made
 // before instead (bench/core.js measures the difference against bare `node -e 0`).
 //
-// The caches sit next to the files they belong to (`chunk-X.js.cache`); the build writes them by running the
+// The caches sit next to the files they belong to, one per Node release (`chunk-X.js.v20.20.2.cache`: switching
+// between Node versions does not make each rewrite the other's); the build writes them by running the
 // common commands once (scripts/warm-code-cache.mjs). V8 checks each cache against the source and its own
-// version and flags, and rejects one that does not fit (another Node release, a rebuilt file): the file is then
+// version and flags, and rejects one that does not fit (other V8 flags, a file rebuilt in place): the file is then
 // compiled as usual and, if the directory is writable, the cache written again when the process ends. A cache
 // holds what the run that wrote it compiled, and V8 reads all of it, so the first run to write a cache keeps it:
 // the lean cache of a short command is not replaced by the larger one of a server that ran for hours.
@@ -39,7 +40,7 @@ if (mode !== 'off') {
     ) {
       return compile.call(this, content, filename, format);
     }
-    const cacheFile = `${filename}.cache`;
+    const cacheFile = `${filename}.${process.version}.cache`;
     let cachedData;
     try {
       cachedData = readFileSync(cacheFile);

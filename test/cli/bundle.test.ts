@@ -163,7 +163,7 @@ describe('the code cache of the built az', () => {
     const { files } = loadedBy(['task', 'list', '--json'], inProcess());
     const compiled = files.filter(file => file !== AZ_BIN && file.endsWith('.js'));
     expect(compiled.length).toBeGreaterThan(5);
-    for (const file of compiled) expect(existsSync(`${file}.cache`), file).toBe(true);
+    for (const file of compiled) expect(existsSync(`${file}.${process.version}.cache`), file).toBe(true);
   });
 
   it('a corrupt, truncated or missing cache changes nothing but is written again', () => {
@@ -175,11 +175,13 @@ describe('the code cache of the built az', () => {
         cpSync(join(REPO_ROOT, 'dist', dir), join(copy, dir), { recursive: true });
       const az = join(copy, 'bin/az.js');
       const expected = loadedBy(['task', 'list', '--json'], inProcess()).output;
-      const main = join(copy, 'bin/az-main.js.cache');
-      const server = join(copy, 'runtime/server.js.cache');
+      const main = join(copy, `bin/az-main.js.${process.version}.cache`);
+      const server = join(copy, `runtime/server.js.${process.version}.cache`);
       writeFileSync(main, 'not a V8 code cache');
       writeFileSync(server, readFileSync(server).subarray(0, 100));
-      const chunk = readdirSync(join(copy, 'chunks')).find(name => name.endsWith('.js.cache'));
+      const chunk = readdirSync(join(copy, 'chunks')).find(name =>
+        name.endsWith(`.js.${process.version}.cache`),
+      );
       rmSync(join(copy, 'chunks', chunk as string));
       for (const mode of [undefined, 'off']) {
         const result = spawnSync(process.execPath, [az, 'task', 'list', '--json'], {
