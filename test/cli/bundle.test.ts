@@ -33,19 +33,21 @@ function builtFiles(): string[] {
 }
 
 // Preloaded: names every file the process loaded (the bundled files are CommonJS, so all of them are in
-// require's cache), on stderr, when it ends.
+// require's cache) and every Node built-in module it loaded, on stderr, when it ends.
 const TRACE = join(mkdtempSync(join(tmpdir(), 'az-bundle-trace-')), 'trace.cjs');
 writeFileSync(
   TRACE,
   "process.on('exit', () => { for (const file of Object.keys(require('node:module')._cache)) " +
-    'process.stderr.write(`LOADED ${file}\\n`); });\n',
+    'process.stderr.write(`LOADED ${file}\\n`); ' +
+    "for (const entry of process.moduleLoadList) if (entry.startsWith('NativeModule ')) " +
+    "process.stderr.write(`BUILTIN ${entry.slice('NativeModule '.length)}\\n`); });\n",
 );
 
 /** Runs az with the trace; returns its parsed --json output and the built files it loaded. */
 function loadedBy(
   args: string[],
   env: Record<string, string | undefined>,
-): { output: unknown; files: string[] } {
+): { output: unknown; files: string[]; builtins: Set<string> } {
   const result = spawnSync(process.execPath, ['--require', TRACE, AZ_BIN, ...args], {
     env: env as NodeJS.ProcessEnv,
     encoding: 'utf8',
@@ -54,7 +56,8 @@ function loadedBy(
   const files = [...result.stderr.matchAll(/^LOADED (\S+)$/gm)]
     .map(match => match[1] as string)
     .filter(path => path.startsWith(join(REPO_ROOT, 'dist')));
-  return { output: JSON.parse(result.stdout), files };
+  const builtins = new Set([...result.stderr.matchAll(/^BUILTIN (\S+)$/gm)].map(match => match[1] as string));
+  return { output: JSON.parse(result.stdout), files, builtins };
 }
 
 /** The npm packages a built file holds, from its source map. */
@@ -102,8 +105,13 @@ describe('the built az', () => {
   it('az task list over HTTP loads neither the server, nor the SDK client, nor SQLite', async () => {
     const daemon: Daemon = await startDaemon(temp.env);
     try {
-      const { output, files } = loadedBy(['task', 'list', '--json'], temp.env);
+      const { output, files, builtins } = loadedBy(['task', 'list', '--json'], temp.env);
       expect(output).toEqual({ tasks: [], next_cursor: null });
+      expect(builtins.has('http')).toBe(true);
+      // Node modules only some commands need (meow used to load child_process on every command).
+      for (const absent of ['child_process', 'worker_threads', 'https']) {
+        expect(builtins.has(absent), absent).toBe(false);
+      }
       expect(files).toContain(AZ_BIN);
       expect(files.some(file => /\/chunks\/task-list-/.test(file))).toBe(true);
       expect(files).not.toContain(join(REPO_ROOT, 'dist/runtime/server.js'));
@@ -123,11 +131,16 @@ describe('the built az', () => {
   });
 
   it('az task list in-process loads the server but not what only tasks, memory or HTTP need', () => {
-    const { output, files } = loadedBy(['task', 'list', '--json'], {
+    const { output, files, builtins } = loadedBy(['task', 'list', '--json'], {
       ...temp.env,
       AZ_TASKS_AUTOSTART_DAEMON: 'false',
     });
     expect(output).toEqual({ tasks: [], next_cursor: null });
+    expect(builtins.has('crypto')).toBe(true);
+    // Loaded on first use by the modules that need them: an HTTP call, a spawned server or Chroma, a backup.
+    for (const absent of ['http', 'https', 'child_process', 'worker_threads']) {
+      expect(builtins.has(absent), absent).toBe(false);
+    }
     expect(files).toContain(join(REPO_ROOT, 'dist/runtime/server.js'));
     const packages = loadedPackages(files);
     expect(packages.has('@modelcontextprotocol/server')).toBe(true);
