@@ -122,10 +122,7 @@ export class StatelessHttpClient implements ToolCaller {
       this.options.url.protocol === 'https:'
         ? process.getBuiltinModule('node:https').request
         : process.getBuiltinModule('node:http').request;
-    // The result's schema is built (on first use, see tool-contract.ts) while the server works on the call,
-    // not after its answer arrives: a command waits on the server anyway.
-    const prepare = (): void => void contract.output;
-    const response = await this.post(send, body, contract.name, id, options, prepare);
+    const response = await this.post(send, body, contract.name, id, options);
     if (response.error) {
       if (response.error.code === UNSUPPORTED_VERSION) throw new UnsupportedEraError(response.error.message);
       throw new AppError(
@@ -146,7 +143,6 @@ export class StatelessHttpClient implements ToolCaller {
     toolName: string,
     id: number,
     options: CallOptions,
-    onSent: () => void,
   ): Promise<JsonRpcResponse> {
     const { url, token, headers } = this.options;
     return new Promise<JsonRpcResponse>((resolve, reject) => {
@@ -198,7 +194,6 @@ export class StatelessHttpClient implements ToolCaller {
           }),
         );
       });
-      req.once('finish', onSent);
       req.end(body);
     });
   }
