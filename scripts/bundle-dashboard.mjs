@@ -7,9 +7,9 @@
 //  - dist/tui/index.js, the entry (connection, store, the MCP client, zod);
 //  - dist/tui/render.js (Ink, React, the views), loaded while the first requests are in flight.
 // They share nothing at run time but plain data (the store is passed to the views), so the few small modules
-// both use (theme, formatting) are simply in both. Yoga, Ink's layout engine, stays an ES module from
-// node_modules (WebAssembly loaded with top-level await, which CommonJS cannot hold): the entry loads it before
-// the renderer (tui/layout-engine.ts), and the renderer's imports of it read what was loaded.
+// both use (theme, formatting) are simply in both. Yoga, Ink's layout engine, is WebAssembly that its package
+// loads with a top-level await, which CommonJS cannot hold: the entry bundles Yoga's loader and runs it before
+// the renderer loads (tui/layout-engine.ts), and the renderer's imports of Yoga read what it loaded.
 import { readFile } from 'node:fs/promises';
 import { rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
@@ -47,13 +47,29 @@ await build({
   outfile: 'dist/tui/index.js',
   plugins: [
     lazyAjv,
+    // Emscripten's loader, in Node, fetches its own data: URL to decode the base64 WebAssembly: that loads
+    // Node's fetch (undici, ~12 ms) for nothing. Decoded with Buffer instead; the bytes are the same.
+    exactPatches(
+      'yoga-without-fetch',
+      /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/,
+      [
+        ['function ya(){return w||"function"!=typeof fetch?', 'function ya(){return w||!0?'],
+        [
+          'var b=xa(a.slice(37)),c=new Uint8Array(b.length);for(a=0;a<b.length;++a)c[a]=b.charCodeAt(a);var d=c',
+          'var d=new Uint8Array(Buffer.from(a.slice(37),"base64"))',
+        ],
+      ],
+    ),
     {
       name: 'renderer-apart',
       setup(builder) {
         builder.onResolve({ filter: /^\.\/render\.js$/ }, () => ({ path: './render.js', external: true }));
         builder.onLoad({ filter: /[\\/]tui[\\/]layout-engine\.ts$/ }, () => ({
-          contents: `export async function loadLayoutEngine() { ${YOGA} ??= (await __azIm('yoga-layout')).default; }`,
+          contents:
+            "import { loadYoga } from 'yoga-layout/load';\n" +
+            `export async function loadLayoutEngine() { ${YOGA} ??= await loadYoga(); }`,
           loader: 'js',
+          resolveDir: resolve(root, 'tui'),
         }));
       },
     },

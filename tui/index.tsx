@@ -4,14 +4,14 @@
  * server, updated live by its resource notifications. This entry also owns the terminal: the alternate
  * screen while it runs, and restoring it on every way out.
  */
-import { connectHttp, wrapClient, type ServerTarget } from './data/connection.js';
+import { connectHttp, type ServerTarget } from './data/connection.js';
 import { createDashboardStore, type DashboardStore } from './data/dashboard-store.js';
 import { loadLayoutEngine } from './layout-engine.js';
 import { colourWanted } from './theme.js';
 
 export type { ServerTarget } from './data/connection.js';
 export type { RenderOptions } from './render.js';
-export { connectHttp, wrapClient, createDashboardStore, type DashboardStore };
+export { connectHttp, createDashboardStore, type DashboardStore };
 
 /** Ink, React and the views, loaded on demand (benchmarks and tests mount the dashboard through this). */
 export const loadRenderer = async () => {

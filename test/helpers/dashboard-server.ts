@@ -14,7 +14,8 @@ import type { Principal } from '../../server/mcp/principal.js';
 import { SYSTEM_TOOLS } from '../../server/mcp/tools/index.js';
 import { SERVICES, type Service } from '../../server/services.js';
 import { createTokenStore } from '../../server/tokens/token-store.js';
-import { wrapClient, type ConnectionEvents, type DashboardConnection } from '../../tui/data/connection.js';
+import type { ConnectionEvents, DashboardConnection } from '../../tui/data/connection.js';
+import { wrapClient } from '../../tui/data/sdk-connection.js';
 
 export interface TestServer {
   url: string;

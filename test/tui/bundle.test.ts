@@ -1,7 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../helpers/processes.js';
+import { REPO_ROOT, startDaemon } from '../helpers/processes.js';
+import { createTempHome } from '../helpers/temp-home.js';
 
 function dashboardFiles(): string[] {
   const files: string[] = [];
@@ -52,5 +54,44 @@ describe('the built dashboard bundle', () => {
     // A warning only React's development build carries.
     expect(render).not.toContain('Cannot update a component');
     expect(render).toContain('createElement');
+  });
+
+  it('draws from stateless calls: Node fetch and the SDK session load only when live updates are asked for', async () => {
+    const temp = createTempHome('az-dashboard-bundle-');
+    const daemon = await startDaemon(temp.env);
+    try {
+      // In a fresh process, as `az dashboard` runs: connect, read the tasks, load the renderer (and Yoga), then
+      // ask for what needs the SDK session (tools/list). Node's fetch (undici) is what the SDK transport and,
+      // unpatched, Yoga's loader would load first.
+      const script = `
+        const dashboard = require(${JSON.stringify(join(REPO_ROOT, 'dist/tui/index.js'))});
+        const fetchLoaded = () => process.moduleLoadList.some(name => name.includes('undici'));
+        (async () => {
+          const { listTasksTool } = await import(${JSON.stringify(join(REPO_ROOT, 'dist/protocol/tools/task-tools.js'))});
+          const events = { onUpdated() {}, onLost() {} };
+          const connection = await dashboard.connectHttp({ url: process.env.URL, token: process.env.TOKEN }, events);
+          const page = await connection.client.call(listTasksTool, { limit: 5 });
+          await dashboard.loadRenderer();
+          const before = fetchLoaded();
+          const tools = await connection.client.toolNames();
+          const after = fetchLoaded();
+          await connection.close();
+          console.log(JSON.stringify({ tasks: page.tasks.length, before, after, era: connection.era, listTools: tools.has('list_tasks') }));
+        })().catch(error => { console.error(error); process.exit(1); });`;
+      const output = execFileSync(process.execPath, ['-e', script], {
+        env: { ...temp.env, URL: daemon.url, TOKEN: daemon.token },
+        encoding: 'utf8',
+      });
+      expect(JSON.parse(output)).toEqual({
+        tasks: 0,
+        before: false,
+        after: true,
+        era: 'modern',
+        listTools: true,
+      });
+    } finally {
+      await daemon.stop();
+      temp.cleanup();
+    }
   });
 });

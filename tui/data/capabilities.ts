@@ -4,7 +4,7 @@
  * fewer services, or an older one). A role never sees tools it may not call, so the list also tells which
  * actions this token may take.
  */
-import type { Client } from '@modelcontextprotocol/client';
+import type { DashboardClient } from './connection.js';
 
 export interface Capabilities {
   /** Every tool name the server lists for this token. */
@@ -13,14 +13,6 @@ export interface Capabilities {
 
 export const NO_CAPABILITIES: Capabilities = { tools: new Set() };
 
-export async function discoverCapabilities(sdk: Client): Promise<Capabilities> {
-  const tools = new Set<string>();
-  let cursor: string | undefined;
-  for (let page = 0; page < 20; page += 1) {
-    const result = await sdk.listTools(cursor === undefined ? undefined : { cursor });
-    for (const tool of result.tools) tools.add(tool.name);
-    cursor = result.nextCursor;
-    if (cursor === undefined) break;
-  }
-  return { tools };
+export async function discoverCapabilities(client: DashboardClient): Promise<Capabilities> {
+  return { tools: await client.toolNames() };
 }

@@ -1,25 +1,23 @@
 /**
- * The dashboard's MCP connection: an SDK client over Streamable HTTP to a running AZ-OS server, plus the
- * live-update channel for its era. The dashboard never opens the database; everything is an MCP call.
+ * The dashboard's MCP connection to a running AZ-OS server. The dashboard never opens the database; everything
+ * is an MCP call.
+ *
+ * Over HTTP it is made in two steps, so that the first frame waits for as little as possible:
+ *  - Tool calls (the task list, status, cost, actions) are stateless 2026-07-28 requests — one POST each over
+ *    node:http, results parsed with the protocol/ contracts — and start at once.
+ *  - The SDK client (sdk-connection.ts) is loaded and connected on first need: tools/list, resources/read and
+ *    the live-update stream, which the store asks for once the first tasks are in. Its load (the SDK's result
+ *    schemas, Node's fetch) and its version negotiation cost more than the first reads themselves.
+ * A server that does not serve 2026-07-28 statelessly gets everything over the SDK session, in the era it
+ * negotiates.
  */
-import {
-  Client,
-  StreamableHTTPClientTransport,
-  type jsonSchemaValidator,
-} from '@modelcontextprotocol/client';
-import { AzClient } from '../../protocol/client.js';
+import type { ReadResourceResult } from '@modelcontextprotocol/client';
 import { AppError } from '../../protocol/errors.js';
+import { StatelessHttpClient, UnsupportedEraError } from '../../protocol/stateless-http-client.js';
+import type { CallOptions, ToolCaller } from '../../protocol/tool-result.js';
+import { getStatusTool } from '../../protocol/tools/system-tools.js';
 import { VERSION } from '../../protocol/version.js';
-import { createLiveUpdates, type LiveUpdates } from './live-updates.js';
-
-/**
- * Tool results are checked where they are used: against the protocol/ contracts (zod) by AzClient.call. The
- * SDK's default would compile every tool's output schema with ajv after tools/list and check the same results
- * a second time: hundreds of milliseconds of start-up on a busy machine, measured, for no added safety.
- */
-const CONTRACT_CHECKED: jsonSchemaValidator = {
-  getValidator: () => input => ({ valid: true, data: input as never, errorMessage: undefined }),
-};
+import type { LiveUpdates } from './live-updates.js';
 
 /** Where the server is: its /mcp URL and the bearer token. */
 export interface ServerTarget {
@@ -27,8 +25,15 @@ export interface ServerTarget {
   token: string;
 }
 
+/** What the dashboard asks of the server. */
+export interface DashboardClient extends ToolCaller {
+  readResource(uri: string, options?: CallOptions): Promise<ReadResourceResult>;
+  /** Every tool name the server lists for this token (tools/list). */
+  toolNames(): Promise<ReadonlySet<string>>;
+}
+
 export interface DashboardConnection {
-  client: AzClient;
+  client: DashboardClient;
   live: LiveUpdates;
   era: 'modern' | 'legacy';
   /** The server URL, for the header (undefined in-process). */
@@ -42,31 +47,12 @@ export interface ConnectionEvents {
   onLost(reason: string): void;
 }
 
-/**
- * Wraps an already connected SDK client (HTTP, or the in-memory transport in tests) with live updates.
- * 2026-07-28 connections use subscriptions/listen; 2025-era ones resources/subscribe.
- */
-export function wrapClient(
-  sdk: Client,
-  events: ConnectionEvents,
-  options: { url?: string; onClose?: () => Promise<void> } = {},
-): DashboardConnection {
-  const era = sdk.getProtocolEra() === 'modern' ? 'modern' : 'legacy';
-  const live = createLiveUpdates(sdk, era, events);
-  const client = new AzClient(sdk, options.onClose);
-  return {
-    client,
-    live,
-    era,
-    url: options.url,
-    async close() {
-      await live.close();
-      await client.close();
-    },
-  };
-}
+const loadSdkConnection = () => import('./sdk-connection.js');
 
-/** Connects over HTTP; negotiates 2026-07-28 when the server offers it (AZ-OS does), else the 2025 era. */
+/**
+ * Connects over HTTP: resolves once the server answered a first stateless call (get_status), so a wrong URL
+ * or a refused token fails here, as the store expects of a connection attempt.
+ */
 export async function connectHttp(
   target: ServerTarget,
   events: ConnectionEvents,
@@ -79,24 +65,60 @@ export async function connectHttp(
       hint: 'Use the form http://127.0.0.1:7777/mcp.',
     });
   }
-  const sdk = new Client(
-    { name: 'az-dashboard', version: VERSION },
-    { versionNegotiation: { mode: 'auto' }, capabilities: {}, jsonSchemaValidator: CONTRACT_CHECKED },
-  );
-  const transport = new StreamableHTTPClientTransport(url, {
-    requestInit: { headers: { Authorization: `Bearer ${target.token}`, 'X-AZ-Tool-Profile': 'all' } },
+  const calls = new StatelessHttpClient({
+    url,
+    token: target.token,
+    clientInfo: { name: 'az-dashboard', version: VERSION },
+    headers: { 'X-AZ-Tool-Profile': 'all' },
   });
   try {
-    await sdk.connect(transport);
+    await calls.call(getStatusTool, {}, { timeoutMs: 10_000 });
   } catch (error) {
-    await sdk.close().catch(() => undefined);
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new AppError(
-      /\b401\b|unauthori[sz]ed/i.test(reason) ? 'UNAUTHORIZED' : 'UNAVAILABLE',
-      `cannot reach ${target.url}: ${reason}`,
-      { cause: error, hint: 'Check that `az serve` runs, and AZ_TOKEN / the token file of the home.' },
-    );
+    if (!(error instanceof UnsupportedEraError)) throw error;
+    // Not a 2026-07-28 server: the SDK negotiates what it speaks, and carries everything.
+    return (await loadSdkConnection()).connectSdk(url, target, events);
   }
-  sdk.onclose = () => events.onLost('the connection closed');
-  return wrapClient(sdk, events, { url: target.url });
+
+  let session: Promise<DashboardConnection> | undefined;
+  let opened: DashboardConnection | undefined;
+  let closed = false;
+  const open = (): Promise<DashboardConnection> => {
+    if (closed) return Promise.reject(new AppError('UNAVAILABLE', 'the connection is closed'));
+    session ??= loadSdkConnection()
+      .then(module => module.connectSdk(url, target, events))
+      .then(async connection => {
+        if (closed) {
+          await connection.close();
+          throw new AppError('UNAVAILABLE', 'the connection is closed');
+        }
+        opened = connection;
+        return connection;
+      });
+    return session;
+  };
+
+  const client: DashboardClient = {
+    call: (contract, args, options) => calls.call(contract, args, options),
+    readResource: async (uri, options) => (await open()).client.readResource(uri, options),
+    toolNames: async () => (await open()).client.toolNames(),
+    close: async () => undefined,
+  };
+  const live: LiveUpdates = {
+    watch: async uris => (await open()).live.watch(uris),
+    watching: () => opened?.live.watching() ?? [],
+    close: async () => opened?.live.close(),
+  };
+  return {
+    client,
+    live,
+    era: 'modern',
+    url: target.url,
+    async close() {
+      closed = true;
+      const pending = session;
+      session = undefined;
+      await (await pending?.catch(() => undefined))?.close();
+      opened = undefined;
+    },
+  };
 }

@@ -1,10 +1,10 @@
 /**
  * The cost panel's figures, through the agent's cost tools: get_cost_summary (grouped by model, and by UTC day
  * for the sparkline) and get_budget (today's and the total budget, with what is spent and reserved against
- * them). Results are parsed with the contracts' output schemas (AzClient.call). A server without get_budget
+ * them). Results are parsed with the contracts' output schemas (DashboardClient.call). A server without get_budget
  * still shows its spend; one without get_cost_summary gets the sums over the task list (view/derived.ts).
  */
-import type { AzClient } from '../../protocol/client.js';
+import type { DashboardClient } from './connection.js';
 import {
   costSummaryTool,
   getBudgetTool,
@@ -90,7 +90,7 @@ const tokensOf = (figures: CostFigures) => ({
 
 /** Reads the cost tools into the cost panel's view (three calls in parallel). */
 export async function readServerCost(
-  client: AzClient,
+  client: DashboardClient,
   capabilities: Capabilities,
   now: number,
 ): Promise<CostView> {

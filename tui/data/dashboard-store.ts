@@ -188,31 +188,25 @@ export function createDashboardStore(options: StoreOptions): DashboardStore {
           return;
         }
         connection = opened;
-        set({
-          connection: {
-            ...state.connection,
-            phase: 'live',
-            url: opened.url,
-            era: opened.era,
-            error: undefined,
-          },
-        });
+        set({ connection: { ...state.connection, url: opened.url, era: opened.era, error: undefined } });
         // The task list first: it is what the first frame shows. Tools and the update channel follow once it
         // is in (their answers would only compete with it for the CPU); one more read after the watch is
-        // acknowledged catches a change made in between.
+        // acknowledged catches a change made in between. "Live" means that: updates are being heard.
         refreshAll();
         await Promise.race([firstData, new Promise(resolve => setTimeout(resolve, 500))]);
-        const capabilities = discoverCapabilities(opened.client.sdk).then(found => {
+        const capabilities = discoverCapabilities(opened.client).then(found => {
           capabilitiesKnown = true;
           set({ capabilities: found });
           cost.request();
           if (state.detail) checkpoints.request();
         });
         await Promise.all([capabilities, updateWatch()]);
+        if (generation !== mine) return; // lost meanwhile: a newer attempt owns the connection
+        set({ connection: { ...state.connection, phase: 'live', error: undefined } });
         refreshAll();
         return;
       } catch (error) {
-        if (closed) return;
+        if (closed || generation !== mine) return; // a newer attempt (after a loss) owns the connection
         const refused =
           isAppError(error) && (error.code === 'UNAUTHORIZED' || error.code === 'INVALID_INPUT');
         set({

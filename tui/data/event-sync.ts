@@ -2,7 +2,7 @@
  * The open task's event log: the latest events from the azos://tasks/{id}/events resource when the view opens
  * (a long log is not read from the start), then only the new ones through get_task_log.
  */
-import type { AzClient } from '../../protocol/client.js';
+import type { DashboardClient } from './connection.js';
 import { taskEventsUri } from '../../protocol/resources.js';
 import { TaskEventSchema, type TaskEvent } from '../../protocol/task.js';
 import { getTaskLogTool } from '../../protocol/tools/task-tools.js';
@@ -15,7 +15,7 @@ export interface EventWindow {
   eventsTruncated: boolean;
 }
 
-async function readTail(client: AzClient, taskId: string): Promise<EventWindow> {
+async function readTail(client: DashboardClient, taskId: string): Promise<EventWindow> {
   const result = await client.readResource(taskEventsUri(taskId));
   const block = result.contents[0];
   const text = block && 'text' in block ? block.text : '{}';
@@ -32,7 +32,7 @@ async function readTail(client: AzClient, taskId: string): Promise<EventWindow> 
 
 /** Reads what is new since `held` (or the tail when nothing is held yet). */
 export async function readEvents(
-  client: AzClient,
+  client: DashboardClient,
   taskId: string,
   window: EventWindow,
 ): Promise<EventWindow> {

@@ -3,7 +3,7 @@
  * and the open task with its checkpoints. Each is a coalescer, so a burst of notifications costs one read in
  * flight and one after it.
  */
-import type { AzClient } from '../../protocol/client.js';
+import type { DashboardClient } from './connection.js';
 import { isAppError } from '../../protocol/errors.js';
 import { getStatusTool } from '../../protocol/tools/system-tools.js';
 import { getTaskTool } from '../../protocol/tools/task-tools.js';
@@ -25,7 +25,7 @@ export const unreachable = (error: unknown): boolean =>
   isAppError(error) && !error.fromServer && (error.code === 'UNAVAILABLE' || error.code === 'TIMEOUT');
 
 export interface RefresherDeps {
-  client: () => AzClient;
+  client: () => DashboardClient;
   state: () => DashboardState;
   set: (patch: Partial<DashboardState>) => void;
   setDetail: (taskId: string, patch: Partial<DetailState>) => void;

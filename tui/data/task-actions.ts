@@ -3,7 +3,7 @@
  * failures become a one-line notice; the task list follows through the live updates. A resume that stops at
  * a tool call whose result was lost (NEEDS_ATTENTION) is handed back, so the user can choose what happened.
  */
-import type { AzClient } from '../../protocol/client.js';
+import type { DashboardClient } from './connection.js';
 import { isAppError, type AppError } from '../../protocol/errors.js';
 import { clean } from '../../protocol/terminal-text.js';
 import { resumeTaskTool } from '../../protocol/tools/agent-tools.js';
@@ -31,7 +31,7 @@ export interface TaskActions {
 }
 
 export interface TaskActionDeps {
-  client: () => AzClient;
+  client: () => DashboardClient;
   workspace: string | undefined;
   notify: (kind: 'info' | 'error', text: string) => void;
   afterChange: () => void;

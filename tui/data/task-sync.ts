@@ -3,7 +3,7 @@
  * refresh (1,000 tasks is five pages and a few milliseconds), with unchanged tasks keeping their object
  * identity so rows that did not change are not drawn again.
  */
-import type { AzClient } from '../../protocol/client.js';
+import type { DashboardClient } from './connection.js';
 import type { TaskSummary } from '../../protocol/task.js';
 import { LIST_TASKS_MAX_LIMIT, listTasksTool } from '../../protocol/tools/task-tools.js';
 
@@ -54,7 +54,7 @@ export function shareUnchanged(
  * so the first frame does not wait for the whole list.
  */
 export async function readAllTasks(
-  client: AzClient,
+  client: DashboardClient,
   options: { firstPageSize?: number; onFirstPage?: (tasks: readonly TaskSummary[]) => void } = {},
 ): Promise<TaskPage> {
   const tasks: TaskSummary[] = [];

@@ -47,6 +47,8 @@ describe('dashboard store against a real server', () => {
   it('hears a task created by another client over 2026-07-28 (subscriptions/listen), without polling', async () => {
     store = httpStore();
     await waitFor(() => store?.getState().tasksLoaded, 5000, 'first load');
+    // Live once the update stream is acknowledged (the first tasks come before it, by stateless calls).
+    await waitFor(() => store?.getState().connection.phase === 'live', 5000, 'live');
     expect(store.getState().connection).toMatchObject({ phase: 'live', era: 'modern' });
     other = await connectTestClient(server.url, server.adminToken, 'modern');
     const { task } = await other.call(createTaskTool, { prompt: 'write the weekly report' });
@@ -65,7 +67,7 @@ describe('dashboard store against a real server', () => {
       statusPollMs: 60_000,
     });
     store.start();
-    await waitFor(() => store?.getState().tasksLoaded, 5000, 'first load');
+    await waitFor(() => store?.getState().connection.phase === 'live', 5000, 'live');
     expect(store.getState().connection.era).toBe('legacy');
     const task = server.runtime.core.tasks.create({ prompt: 'index the docs' }, 'test');
     await waitFor(() => store?.getState().tasks.some(found => found.id === task.id), 5000, 'the new task');
@@ -191,7 +193,7 @@ describe('dashboard store against a real server', () => {
       connect: async events => {
         connects += 1;
         const connection = await inProcessConnection(server.runtime, events);
-        await connection.client.sdk.close(); // every read on it fails as a lost connection
+        await connection.close(); // every read on it fails as a lost connection
         return connection;
       },
       statusPollMs: 60_000,
