@@ -2,14 +2,16 @@
 // bundled `az` (scripts/bundle-cli.mjs) loads on demand as ../tui/index.js. Why: start-up and frame time, both
 // measured in bench/dashboard.js. Self-contained bundles load faster than the same modules from node_modules
 // (about 10% less CPU to the first frame than keeping zod and the SDK external), React runs its production
-// build, and Ink's output cache is kept across frames (below). Two CommonJS bundles, so that the launcher
-// (scripts/launcher.cjs) gives both a V8 code cache like the rest of `az`, loaded one after the other:
-//  - dist/tui/index.js, the entry (connection, store, the MCP client, zod);
-//  - dist/tui/render.js (Ink, React, the views), loaded while the first requests are in flight.
-// They share nothing at run time but plain data (the store is passed to the views), so the few small modules
-// both use (theme, formatting) are simply in both. Yoga, Ink's layout engine, is WebAssembly that its package
-// loads with a top-level await, which CommonJS cannot hold: the entry bundles Yoga's loader and runs it before
-// the renderer loads (tui/layout-engine.ts), and the renderer's imports of Yoga read what it loaded.
+// build, and Ink's output cache is kept across frames (below). Three CommonJS bundles, so that the launcher
+// (scripts/launcher.cjs) gives each a V8 code cache like the rest of `az`, loaded one after the other:
+//  - dist/tui/index.js, the entry (connection, store, the stateless first calls, zod);
+//  - dist/tui/render.js (Ink, React, the views), loaded while the first requests are in flight;
+//  - dist/tui/sdk-connection.js (the MCP client SDK), loaded after the first frame for live updates.
+// They share nothing at run time but plain data (the store is passed to the views; errors are recognised by
+// name and code), so the few small modules more than one uses (theme, formatting, errors) are simply in each.
+// Yoga, Ink's layout engine, is WebAssembly that its package loads with a top-level await, which CommonJS
+// cannot hold: the entry bundles Yoga's loader and runs it before the renderer loads (tui/layout-engine.ts),
+// and the renderer's imports of Yoga read what it loaded.
 import { readFile } from 'node:fs/promises';
 import { rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
@@ -64,6 +66,11 @@ await build({
       name: 'renderer-apart',
       setup(builder) {
         builder.onResolve({ filter: /^\.\/render\.js$/ }, () => ({ path: './render.js', external: true }));
+        // The SDK session (tui/data/sdk-connection.ts) is loaded after the first frame: a file of its own.
+        builder.onResolve({ filter: /^\.\/sdk-connection\.js$/ }, () => ({
+          path: './sdk-connection.js',
+          external: true,
+        }));
         builder.onLoad({ filter: /[\\/]tui[\\/]layout-engine\.ts$/ }, () => ({
           contents:
             "import { loadYoga } from 'yoga-layout/load';\n" +
@@ -81,6 +88,13 @@ writeFileSync(
 );
 
 // The renderer.
+await build({
+  ...common,
+  entryPoints: ['tui/data/sdk-connection.ts'],
+  outfile: 'dist/tui/sdk-connection.js',
+  plugins: [lazyAjv],
+});
+
 await build({
   ...common,
   entryPoints: ['tui/render.tsx'],

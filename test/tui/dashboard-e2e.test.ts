@@ -47,8 +47,9 @@ describe('az dashboard in a terminal (tmux), against az serve', () => {
     }
     terminal = openTerminal(dashboard(temp.home), { env: temp.env, columns: 100, rows: 30 });
     let screen = await terminal.waitFor('benchmark the parser');
-    expect(screen).toContain('● live');
     expect(screen).toMatch(/◌ PENDING\s+collect the invoices/);
+    // The tasks come first (stateless calls); "live" once the update stream is acknowledged.
+    screen = await terminal.waitFor('● live');
 
     // Live: another client creates and cancels; the screen follows without a key press.
     const { task: late } = await client.call(createTaskTool, { prompt: 'arrived while watching' });
