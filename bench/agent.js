@@ -119,11 +119,12 @@ writeFileSync(
 
 const baselineMs = await baseline();
 // The code that runs tasks loads on first use; load it now, as a server does at start-up, not in the timing.
-await Promise.all(
-  ['server/agent/task-run.js', 'server/llm/gateway.js', 'server/agent/schema-validators.js'].map(
+await Promise.all([
+  ...['server/agent/task-run.js', 'server/llm/gateway.js', 'server/agent/schema-validators.js'].map(
     path => import(dist(path)),
   ),
-);
+  import(dist('server/llm/openai-sdk.js')).then(module => module.loadOpenAI()),
+]);
 const runtime = await composeRuntime({ env }, 'daemon', { runTasks: true }, [...SERVICES, benchTools]);
 const { core } = runtime;
 for (let index = 0; index < TASKS; index += 1) core.tasks.create({ prompt: `bench task ${index}` }, 'bench');

@@ -63,6 +63,28 @@ const ASSUMED_DONE =
   'The result of this call was lost when the process running the task stopped. The user checked and confirmed that it took effect.';
 const CONNECT_TIMEOUT_MS = 30_000;
 
+/**
+ * Lists AZ-OS's own tools for the agent once, before the server takes work: the first tasks then share the
+ * list instead of each waiting for the first listing (converting every tool's schema, then validating the
+ * large result). The list does not depend on the task: every task's client is an operator with profile 'all'.
+ */
+export async function primeOwnTools(deps: TaskRunDeps): Promise<void> {
+  if (deps.ownTools.tools) return;
+  const { core } = deps;
+  const connection = await connectOwn(
+    core,
+    deps.registry(),
+    'tool-list',
+    core.paths.workspacesDir,
+    deps.validator,
+  );
+  try {
+    await buildToolHub([connection], deps.ownTools);
+  } finally {
+    await connection.close();
+  }
+}
+
 export async function runTask(deps: TaskRunDeps, request: TaskRunRequest): Promise<RunOutcome> {
   const { core, journal, ledger } = deps;
   const task = core.taskStore.get(request.taskId);

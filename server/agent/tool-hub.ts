@@ -48,9 +48,13 @@ function parametersOf(tool: Tool): Record<string, unknown> {
   return { type: 'object', properties: {}, ...schema };
 }
 
-/** AZ-OS's own tool list is the same for every task of a runtime: listed once, then reused. */
+/**
+ * AZ-OS's own tool list is the same for every task of a runtime: listed once, then reused — also by the tasks
+ * that start while the first listing is in flight (a server starts up to `tasks.concurrency` at once, and each
+ * tools/list result is a large validated message).
+ */
 export interface OwnToolsCache {
-  tools?: Tool[];
+  tools?: Promise<Tool[]>;
 }
 
 export async function buildToolHub(
@@ -60,10 +64,17 @@ export async function buildToolHub(
   const byServer = new Map(connections.map(connection => [connection.name, connection]));
   const lists = await Promise.all(
     connections.map(async connection => {
-      if (connection.name === OWN_SERVER && ownCache.tools) return { connection, tools: ownCache.tools };
-      const { tools } = await connection.client.listTools();
-      if (connection.name === OWN_SERVER) ownCache.tools = tools;
-      return { connection, tools };
+      if (connection.name !== OWN_SERVER)
+        return { connection, tools: (await connection.client.listTools()).tools };
+      if (!ownCache.tools) {
+        const listing = connection.client.listTools().then(result => result.tools);
+        ownCache.tools = listing;
+        // A failed listing is not kept: the next task lists again.
+        listing.catch(() => {
+          if (ownCache.tools === listing) ownCache.tools = undefined;
+        });
+      }
+      return { connection, tools: await ownCache.tools };
     }),
   );
   const definitions = new Map<string, Tool>();

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { JournalEntry } from '../../../server/agent/journal.js';
 import { createRepeatTracker } from '../../../server/agent/repeat-tracker.js';
 import { replayJournal, unsafeUnfinished } from '../../../server/agent/replay.js';
-import { exposedToolName } from '../../../server/agent/tool-names.js';
+import type { Connection } from '../../../server/agent/mcp-connections.js';
+import { buildToolHub, type OwnToolsCache } from '../../../server/agent/tool-hub.js';
+import { exposedToolName, OWN_SERVER } from '../../../server/agent/tool-names.js';
 import { MAX_TOOL_TEXT, toolResultText } from '../../../server/agent/tool-result-text.js';
 import { backoffDelay, parseRetryAfter } from '../../../server/llm/backoff.js';
 
@@ -166,5 +168,50 @@ describe('retry timing', () => {
     expect([0, 1, 2].map(attempt => backoffDelay(attempt, () => 0))).toEqual([250, 500, 1000]);
     expect(backoffDelay(0, () => 1)).toBe(500);
     expect(backoffDelay(30, () => 1)).toBe(20_000);
+  });
+});
+
+describe("the agent's own tool list", () => {
+  /** A connection to AZ-OS itself whose tools/list answers after a turn, failing the first `failures` times. */
+  function ownConnection(counter: { lists: number }, failures = 0): Connection {
+    const client = {
+      async listTools() {
+        counter.lists += 1;
+        await new Promise(resolve => setTimeout(resolve, 5));
+        if (counter.lists <= failures) throw new Error('the server is busy');
+        return {
+          tools: [
+            { name: 'read_file', inputSchema: { type: 'object' }, annotations: { readOnlyHint: true } },
+            { name: 'create_task', inputSchema: { type: 'object' } },
+          ],
+        };
+      },
+    };
+    return {
+      name: OWN_SERVER,
+      client: client as unknown as Connection['client'],
+      close: async () => undefined,
+    };
+  }
+
+  it('is listed once for tasks that start together, and shared by all of them', async () => {
+    const counter = { lists: 0 };
+    const cache: OwnToolsCache = {};
+    const hubs = await Promise.all(
+      Array.from({ length: 20 }, () => buildToolHub([ownConnection(counter)], cache)),
+    );
+    expect(counter.lists).toBe(1);
+    for (const hub of hubs) expect(hub.find('azos__read_file')?.readOnly).toBe(true);
+    // create_task is for the user, not the agent: hidden from the model on every hub.
+    expect(hubs[0]?.tools.map(tool => tool.exposedName)).toEqual(['azos__read_file']);
+  });
+
+  it('is listed again after a failed listing instead of keeping the failure', async () => {
+    const counter = { lists: 0 };
+    const cache: OwnToolsCache = {};
+    await expect(buildToolHub([ownConnection(counter, 1)], cache)).rejects.toThrow('the server is busy');
+    const hub = await buildToolHub([ownConnection(counter, 1)], cache);
+    expect(counter.lists).toBe(2);
+    expect(hub.find('azos__read_file')).toBeDefined();
   });
 });
