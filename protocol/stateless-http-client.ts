@@ -213,8 +213,9 @@ export class StatelessHttpClient implements ToolCaller {
       res.on('error', error => finish(error));
       res.on('end', () => {
         if (status < 200 || status >= 300) {
-          // A legacy-only server answers a 2026-07-28 request with a protocol-version error.
-          if (status === 400 && /protocol version|2026-07-28|Mcp-Session-Id/i.test(text)) {
+          // A server without 2026-07-28 refuses a request that is not in a session: a protocol-version error,
+          // or (servers with 2025 sessions) "Server not initialized" / a missing Mcp-Session-Id.
+          if (status === 400 && /protocol version|2026-07-28|session|not initiali[sz]ed/i.test(text)) {
             finish(new UnsupportedEraError(text.slice(0, 200)));
             return;
           }

@@ -144,10 +144,18 @@ export function translateWriteError(error: unknown): unknown {
   return error;
 }
 
-/** Runs `work` inside BEGIN IMMEDIATE … COMMIT; rolls back on any throw. */
+/** One transaction function per connection, reused by every write (better-sqlite3 builds one per call). */
+const transactions = new WeakMap<Db, ReturnType<Db['transaction']>>();
+
+/** Runs `work` inside BEGIN IMMEDIATE … COMMIT (or a savepoint inside an open one); rolls back on any throw. */
 export function writeTransaction<T>(db: Db, work: () => T): T {
+  let transaction = transactions.get(db);
+  if (!transaction) {
+    transaction = db.transaction((inner: () => unknown) => inner());
+    transactions.set(db, transaction);
+  }
   try {
-    return db.transaction(work).immediate();
+    return transaction.immediate(work) as T;
   } catch (error) {
     throw translateWriteError(error);
   }

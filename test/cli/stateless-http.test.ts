@@ -105,6 +105,32 @@ describe('stateless HTTP calls (protocol 2026-07-28)', () => {
   });
 });
 
+describe('a server that speaks only the 2025 era', () => {
+  it('gets the same answers: the refused stateless call falls back to a negotiating SDK client', async () => {
+    const { composeRuntime } = await import('../../server/compose.js');
+    const { startLegacyOnlyServer } = await import('../helpers/legacy-server.js');
+    const temp = createTempHome();
+    const runtime = await composeRuntime({ env: temp.env }, 'daemon', { runTasks: false });
+    const legacy = await startLegacyOnlyServer(runtime);
+    try {
+      runtime.core.tasks.create({ prompt: 'served the old way' }, 'test');
+      const env = { ...temp.env, AZ_TOKEN: 'unused' };
+      const list = await runAz(['task', 'list', '--json', '--url', legacy.url], { env });
+      expect(list.code, list.stderr).toBe(0);
+      expect(JSON.parse(list.stdout).tasks.map((task: { title: string }) => task.title)).toEqual([
+        'served the old way',
+      ]);
+      const status = await runAz(['status', '--json', '--url', legacy.url], { env });
+      expect(status.code, status.stderr).toBe(0);
+      expect(JSON.parse(status.stdout).mode).toBe('daemon');
+    } finally {
+      await legacy.close();
+      await runtime.close();
+      temp.cleanup();
+    }
+  });
+});
+
 describe('stateless HTTP calls with progress', () => {
   it('streams notifications/progress over SSE while run_task works, then returns its result', async () => {
     const { startScriptedLlmServer } = await import('../fixtures/scripted-llm/server.js');

@@ -5,6 +5,7 @@ import type { Scenario } from '../../fixtures/scripted-llm/scenario.js';
 import { scenarioCost, startAgentServer, usage, type AgentServer } from '../../helpers/dashboard-agent.js';
 import type { AzClient } from '../../../protocol/client.js';
 import { connectHttp as connectTestClient } from '../../helpers/http-client.js';
+import { startLegacyOnlyServer } from '../../helpers/legacy-server.js';
 import { createTempHome, type TempHome } from '../../helpers/temp-home.js';
 import {
   inProcessConnection,
@@ -77,6 +78,33 @@ describe('dashboard store against a real server', () => {
       5000,
       'the cancel',
     );
+  });
+
+  it('falls back to the SDK client for everything on an HTTP server that speaks only the 2025 era', async () => {
+    const legacy = await startLegacyOnlyServer(server.runtime);
+    try {
+      server.runtime.core.tasks.create({ prompt: 'already there' }, 'test');
+      store = createDashboardStore({
+        connect: events => connectHttp({ url: legacy.url, token: 'unused' }, events),
+        statusPollMs: 60_000,
+      });
+      store.start();
+      await waitFor(
+        () => store?.getState().connection.phase === 'live',
+        10_000,
+        () => `live (${JSON.stringify(store?.getState().connection)})`,
+      );
+      expect(store.getState().connection.era).toBe('legacy');
+      expect(store.getState().tasks.map(task => task.title)).toEqual(['already there']);
+      // Live over resources/subscribe on the session.
+      const task = server.runtime.core.tasks.create({ prompt: 'arrived later' }, 'test');
+      await waitFor(() => store?.getState().tasks.some(found => found.id === task.id), 5000, 'the new task');
+      expect(store.stats().notifications).toBeGreaterThan(0);
+    } finally {
+      await store?.close();
+      store = undefined;
+      await legacy.close();
+    }
   });
 
   it('ends on the server state after bursts of 300 changes, with far fewer list reads and frames', async () => {
