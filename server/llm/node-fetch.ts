@@ -21,7 +21,8 @@ const NO_BODY_STATUS = new Set([101, 204, 205, 304]);
 
 function plainHeaders(headers: HeadersInit | undefined): Record<string, string> {
   const result: Record<string, string> = {};
-  new Headers(headers).forEach((value, key) => {
+  // The openai SDK passes a Headers object: read it as it is rather than copying it first.
+  (headers instanceof Headers ? headers : new Headers(headers)).forEach((value, key) => {
     result[key] = value;
   });
   return result;
