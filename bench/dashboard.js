@@ -12,7 +12,7 @@
 // Options: --tasks N (1000), --rate N updates/s (50), --seconds N (10), --runs N start-up runs (7).
 import { spawn, spawnSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -169,6 +169,12 @@ async function main() {
   // Ink draws only the last frame when it thinks it runs in CI.
   for (const key of Object.keys(env))
     if (/^(CI|CONTINUOUS_INTEGRATION|BUILD_NUMBER|RUN_ID)$|^CI_/.test(key)) delete env[key];
+  // The tasks are what the dashboard shows, not work: with the queue running and no LLM here, each would fail
+  // and be retried with backoff, so the server's state would keep moving after the driver stops and the
+  // comparison below would measure that instead of lost updates.
+  writeFileSync(`${home.home}/config.json`, JSON.stringify({ tasks: { paused: true } }));
+  const init = spawnSync(process.execPath, [AZ, 'db', 'init'], { env, encoding: 'utf8' });
+  if (init.status !== 0) throw new Error(`az db init failed: ${init.stderr}`);
   const server = await startServer(env);
   const token = server.token;
   try {
@@ -329,6 +335,22 @@ async function main() {
       }
     }
     settledAfter ??= performance.now() - settleStarted;
+    if (!storeMatches) {
+      const mine = new Set(store.getState().tasks.map(key));
+      const theirs = new Set(truth.map(key));
+      console.log(
+        `  only in the dashboard: ${[...mine]
+          .filter(row => !theirs.has(row))
+          .slice(0, 5)
+          .join('; ')}`,
+      );
+      console.log(
+        `  only on the server: ${[...theirs]
+          .filter(row => !mine.has(row))
+          .slice(0, 5)
+          .join('; ')}`,
+      );
+    }
     clearInterval(sampler);
     const frame = plain(terminal.last);
     const visible = truth.slice(0, 40 - 1 - 5);
