@@ -114,5 +114,4 @@ for (const dir of OUTPUT_DIRS) {
   );
 }
 copyFileSync('scripts/launcher.cjs', 'dist/bin/az.js');
-copyFileSync('scripts/import-module.cjs', 'dist/bin/import-module.js');
 chmodSync('dist/bin/az.js', 0o755);

@@ -23,8 +23,6 @@ const vm = require('node:vm');
 
 const dist = dirname(__dirname);
 const cached = ['bin', 'runtime', 'chunks', 'tui'].map(dir => join(dist, dir) + sep);
-// Compiled by Node itself: it runs import() for the others (scripts/cjs-prelude.mjs).
-const importer = join(__dirname, 'import-module.js');
 const mode = process.env.AZ_CODE_CACHE;
 const main = require.main;
 
@@ -35,7 +33,6 @@ if (mode !== 'off') {
     if (
       (format !== undefined && format !== 'commonjs') ||
       filename === __filename ||
-      filename === importer ||
       !cached.some(dir => filename.startsWith(dir))
     ) {
       return compile.call(this, content, filename, format);

@@ -8,7 +8,6 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { AppError } from '../../../protocol/errors.js';
 import type { Embedder } from './embedder.js';
 
@@ -31,20 +30,29 @@ function setupHint(model: string): string {
   return `Run az memory setup (needs a network once) to install ${TRANSFORMERS_PACKAGE} and fetch ${model}, or set memory.embedder builtin.`;
 }
 
-async function importTransformers(modelsDir: string, model: string): Promise<TransformersModule> {
+/**
+ * Loads transformers.js from AZ_HOME/models (where `az memory setup` installs it), else from AZ-OS's own
+ * node_modules. Its CommonJS build, through require: the built server is CommonJS (scripts/bundle-cli.mjs), where
+ * an import() of a computed path would become a require of a file: URL, which fails.
+ */
+function importTransformers(modelsDir: string, model: string): TransformersModule {
   const places = [join(modelsDir, 'package.json'), import.meta.filename];
   for (const place of places) {
-    let resolved: string;
+    const load = createRequire(place);
     try {
-      resolved = createRequire(place).resolve(TRANSFORMERS_PACKAGE);
+      load.resolve(TRANSFORMERS_PACKAGE);
     } catch {
       continue;
     }
-    // require.resolve finds the CommonJS build, whose exports arrive under `default` when imported.
-    const loaded = (await import(pathToFileURL(resolved).href)) as Partial<TransformersModule> & {
-      default?: TransformersModule;
-    };
-    return loaded.env ? (loaded as TransformersModule) : (loaded.default as TransformersModule);
+    try {
+      return load(TRANSFORMERS_PACKAGE) as TransformersModule;
+    } catch (error) {
+      throw new AppError(
+        'UNAVAILABLE',
+        `could not load ${TRANSFORMERS_PACKAGE}: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error, hint: setupHint(model) },
+      );
+    }
   }
   throw new AppError(
     'UNAVAILABLE',
@@ -61,7 +69,7 @@ export function createLocalModelEmbedder(options: { home: string; model: string 
   let dimension: number | undefined;
 
   async function load(): Promise<Extractor> {
-    const transformers = await importTransformers(modelsDir, options.model);
+    const transformers = importTransformers(modelsDir, options.model);
     transformers.env.cacheDir = join(modelsDir, 'cache');
     transformers.env.localModelPath = join(modelsDir, 'cache');
     transformers.env.allowRemoteModels = false;
