@@ -87,7 +87,7 @@ writeFileSync(
   `${JSON.stringify({ type: 'commonjs', description: 'CommonJS: see scripts/bundle-dashboard.mjs' })}\n`,
 );
 
-// The renderer.
+// The SDK session, loaded after the first frame.
 await build({
   ...common,
   entryPoints: ['tui/data/sdk-connection.ts'],
@@ -95,6 +95,7 @@ await build({
   plugins: [lazyAjv],
 });
 
+// The renderer.
 await build({
   ...common,
   entryPoints: ['tui/render.tsx'],

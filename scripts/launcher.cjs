@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `az`: the launcher of the bundled CLI (copied to dist/bin/az.js by scripts/bundle-cli.mjs).
 //
-// It gives the bundled files (dist/bin, dist/runtime, dist/chunks, dist/tui's entry: CommonJS) a V8 code cache, then runs the
-// CLI's entry. Why: Node 20 has no compile cache for its own modules (module.enableCompileCache is Node 22),
+// It gives the bundled files (dist/bin, dist/runtime, dist/chunks, dist/tui: CommonJS) a V8 code cache, then runs
+// the CLI's entry. Why: Node 20 has no compile cache for its own modules (module.enableCompileCache is Node 22),
 // and every `az` command is a new process, so each would parse and compile the same JavaScript again — for
 // `az task list` about as long as the command's own work. With a cache V8 deserialises the bytecode it made
 // before instead (bench/core.js measures the difference against bare `node -e 0`).
