@@ -102,32 +102,35 @@ export async function runTask(deps: TaskRunDeps, request: TaskRunRequest): Promi
     }
     const resumed = state.llmCalls > 0;
     const assumed = new Set(request.unfinishedCall === 'assume_done' ? unsafe.map(item => item.call.id) : []);
-    await recorder.record(() => {
-      for (const item of state.unfinished) journal.finish(item.entry.seq, 'interrupted', undefined);
-      for (const item of state.unfinished) {
-        if (!assumed.has(item.call.id)) continue;
-        const outcome: ToolOutcome = { text: ASSUMED_DONE, is_error: false };
-        journal.begin({
-          taskId: task.id,
-          generation: request.generation,
-          attempt: request.attempt,
-          step: item.entry.step,
-          kind: 'tool',
-          callId: item.call.id,
-          name: item.entry.name,
-          intent: item.intent,
-          outcome,
-        });
-      }
-      if (resumed) {
-        recorder.event('agent.resumed', {
-          summary: `resumed after step ${state.step}: ${state.llmCalls} model calls and ${state.toolCalls} tool calls replayed from the journal`,
-          step: state.step,
-          rerun: state.unfinished.filter(item => !assumed.has(item.call.id)).map(item => item.entry.name),
-          assumed_done: [...assumed],
-        });
-      }
-    });
+    // A fresh run has nothing to close or replay: no commit for it (the next record checks the lease).
+    if (state.unfinished.length > 0 || resumed) {
+      await recorder.record(() => {
+        for (const item of state.unfinished) journal.finish(item.entry.seq, 'interrupted', undefined);
+        for (const item of state.unfinished) {
+          if (!assumed.has(item.call.id)) continue;
+          const outcome: ToolOutcome = { text: ASSUMED_DONE, is_error: false };
+          journal.begin({
+            taskId: task.id,
+            generation: request.generation,
+            attempt: request.attempt,
+            step: item.entry.step,
+            kind: 'tool',
+            callId: item.call.id,
+            name: item.entry.name,
+            intent: item.intent,
+            outcome,
+          });
+        }
+        if (resumed) {
+          recorder.event('agent.resumed', {
+            summary: `resumed after step ${state.step}: ${state.llmCalls} model calls and ${state.toolCalls} tool calls replayed from the journal`,
+            step: state.step,
+            rerun: state.unfinished.filter(item => !assumed.has(item.call.id)).map(item => item.entry.name),
+            assumed_done: [...assumed],
+          });
+        }
+      });
+    }
     for (const call of state.pending) {
       if (!assumed.has(call.id)) continue;
       state.messages.push({ role: 'tool', tool_call_id: call.id, content: ASSUMED_DONE });
@@ -151,7 +154,9 @@ export async function runTask(deps: TaskRunDeps, request: TaskRunRequest): Promi
     if (!resumed && context === undefined) {
       context = await gatherContext(core, task, request.signals.llm);
       const recorded = context;
-      await recorder.record(() => {
+      // Rides with the first model call's intent, in the same commit and before it: lost in a crash before
+      // that call, the context is simply gathered again.
+      recorder.recordLater(() => {
         journal.begin({
           taskId: task.id,
           generation: request.generation,

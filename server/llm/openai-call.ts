@@ -7,6 +7,7 @@ import type OpenAI from 'openai';
 import type {
   ChatCompletionChunk,
   ChatCompletionCreateParamsNonStreaming,
+  ChatCompletionCreateParamsStreaming,
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
@@ -77,21 +78,52 @@ function toParams(messages: readonly ChatMessage[]): ChatCompletionMessageParam[
   });
 }
 
-function body(options: AttemptOptions): ChatCompletionCreateParamsNonStreaming {
+/**
+ * The tool list as JSON, encoded once per list: a task offers the same tools at every step, and they are most
+ * of a request's bytes (tens of kilobytes of schemas against a few of messages).
+ */
+const encodedTools = new WeakMap<readonly ToolSpec[], string>();
+
+function toolsJson(tools: readonly ToolSpec[]): string {
+  let json = encodedTools.get(tools);
+  if (json === undefined) {
+    json = JSON.stringify(
+      tools.map(tool => ({
+        type: 'function',
+        function: { name: tool.name, description: tool.description, parameters: tool.parameters },
+      })),
+    );
+    encodedTools.set(tools, json);
+  }
+  return json;
+}
+
+function params(options: AttemptOptions): ChatCompletionCreateParamsNonStreaming {
   return {
     model: options.model,
     messages: toParams(options.messages),
-    ...(options.tools && options.tools.length > 0
-      ? {
-          tools: options.tools.map(tool => ({
-            type: 'function' as const,
-            function: { name: tool.name, description: tool.description, parameters: tool.parameters },
-          })),
-        }
-      : {}),
     ...(options.useMaxCompletionTokens
       ? { max_completion_tokens: options.maxOutputTokens }
       : { max_tokens: options.maxOutputTokens }),
+  };
+}
+
+/**
+ * The SDK's request options, with the body already encoded (the SDK sends a string body that has a content
+ * type as it is): the parameters, then the tool list from its cache.
+ */
+function requestOptions(
+  options: AttemptOptions,
+  sent: ChatCompletionCreateParamsNonStreaming | ChatCompletionCreateParamsStreaming,
+) {
+  const json = JSON.stringify(sent);
+  const tools = options.tools;
+  return {
+    body: tools && tools.length > 0 ? `${json.slice(0, -1)},"tools":${toolsJson(tools)}}` : json,
+    headers: { 'content-type': 'application/json' },
+    signal: options.signal,
+    timeout: options.timeoutMs,
+    maxRetries: 0,
   };
 }
 
@@ -100,8 +132,9 @@ export async function callOnce(client: OpenAI, options: AttemptOptions): Promise
 }
 
 async function whole(client: OpenAI, options: AttemptOptions): Promise<AttemptReply> {
+  const sent = params(options);
   const { data, response } = await client.chat.completions
-    .create(body(options), { signal: options.signal, timeout: options.timeoutMs, maxRetries: 0 })
+    .create(sent, requestOptions(options, sent))
     .withResponse();
   if (data === null || typeof data !== 'object')
     throw new MalformedReplyError('the reply is not a JSON object');
@@ -127,10 +160,12 @@ async function whole(client: OpenAI, options: AttemptOptions): Promise<AttemptRe
 }
 
 async function streamed(client: OpenAI, options: AttemptOptions): Promise<AttemptReply> {
-  const stream = await client.chat.completions.create(
-    { ...body(options), stream: true, stream_options: { include_usage: true } },
-    { signal: options.signal, timeout: options.timeoutMs, maxRetries: 0 },
-  );
+  const sent: ChatCompletionCreateParamsStreaming = {
+    ...params(options),
+    stream: true,
+    stream_options: { include_usage: true },
+  };
+  const stream = await client.chat.completions.create(sent, requestOptions(options, sent));
   let content = '';
   let sawContent = false;
   let sawChoice = false;

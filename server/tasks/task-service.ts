@@ -82,6 +82,11 @@ export function createTaskService({ store, feed, config, paths, now }: TaskServi
       runner = hooks;
     },
 
+    /** Wakes the queue at once (after its settings changed: unpaused, more concurrency) instead of at its next poll. */
+    wake(): void {
+      runner?.wake();
+    },
+
     create(request: CreateTaskRequest, createdBy: string): Task {
       const settings = config().tasks;
       const id = randomUUID();

@@ -7,7 +7,7 @@ import {
   listTasksTool,
   waitTaskTool,
 } from '../../../protocol/tools/task-tools.js';
-import { getStatusTool } from '../../../protocol/tools/system-tools.js';
+import { getStatusTool, setConfigTool } from '../../../protocol/tools/system-tools.js';
 import type { Scenario } from '../../fixtures/scripted-llm/scenario.js';
 import { startScriptedLlmServer, type ScriptedLlmServer } from '../../fixtures/scripted-llm/server.js';
 import { createAgentHome } from '../../helpers/agent-home.js';
@@ -85,6 +85,25 @@ describe('the executor', () => {
       })
       .toBe(300);
     expect(status.components.executor?.status).toBe('ok');
+  });
+
+  it('holds the queue while tasks.paused is set, and takes the next task as soon as it is unpaused', async () => {
+    const { llm, env } = await home([{ name: 'any', match: '*', turns: [{ content: 'ok' }] }], {
+      tasks: { paused: true },
+    });
+    handle = await openAgentRuntime(env, { runTasks: true });
+    const { task } = await handle.client.call(createTaskTool, { prompt: 'wait for me' });
+    // Past the queue's first poll (once a second from its start): a paused queue claims nothing.
+    await new Promise(done => setTimeout(done, 1_200));
+    expect(llm.requests).toHaveLength(0);
+    expect((await handle.client.call(listTasksTool, {})).tasks[0]?.status).toBe('PENDING');
+    const unpaused = Date.now();
+    await handle.client.call(setConfigTool, { key: 'tasks.paused', value: false });
+    await expect.poll(() => llm.requests.length, { timeout: 10_000 }).toBe(1);
+    // Woken by the change, not found by the next poll (most of a second later).
+    expect(llm.requests[0]!.receivedAt - unpaused).toBeLessThan(400);
+    const done = await handle.client.call(waitTaskTool, { task_id: task.id, timeout_seconds: 10 });
+    expect(done.task.status).toBe('COMPLETED');
   });
 
   it('retries a task after a transient model failure, resuming from its journal', async () => {

@@ -14,11 +14,11 @@ afterEach(async () => {
 });
 
 async function gatewayFor(
-  turn: Turn,
+  turn: Turn | Turn[],
   llmConfig: Record<string, unknown> = {},
   env: Record<string, string> = {},
 ) {
-  const scenario: Scenario = { name: 'one', match: '*', turns: [turn] };
+  const scenario: Scenario = { name: 'one', match: '*', turns: Array.isArray(turn) ? turn : [turn] };
   llm = await startScriptedLlmServer({ scenarios: [scenario] });
   const loaded = loadConfig({
     fileText: JSON.stringify({
@@ -33,6 +33,60 @@ async function gatewayFor(
 const request = { messages: [{ role: 'user' as const, content: 'hello' }] };
 
 describe('LLM gateway', () => {
+  it.each([false, true])(
+    'sends the messages, the token limit and every tool with its schema in the request body (stream: %s)',
+    async stream => {
+      // The conversation already has one model reply: the server answers with its second turn.
+      const gateway = await gatewayFor([{ content: 'unused' }, { content: 'ok' }], {
+        stream,
+        max_output_tokens: 321,
+      });
+      const tools = [
+        {
+          name: 'fs__read_file',
+          description: 'Read a "quoted" file\n',
+          parameters: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] },
+        },
+        { name: 'azos__get_status', description: 'Status', parameters: { type: 'object' } },
+      ];
+      const messages = [
+        { role: 'user' as const, content: 'read a.txt' },
+        {
+          role: 'assistant' as const,
+          content: null,
+          tool_calls: [{ id: 'c1', name: 'fs__read_file', arguments: '{"path":"a.txt"}' }],
+        },
+        { role: 'tool' as const, tool_call_id: 'c1', content: 'héllo ✓' },
+      ];
+      // Twice with the same tool list: the second request reuses the list's encoding.
+      for (let index = 0; index < 2; index += 1) await gateway.complete({ messages, tools });
+      for (const sent of llm?.requests ?? []) {
+        expect(sent.body).toEqual({
+          model: expect.any(String),
+          messages: [
+            messages[0],
+            {
+              role: 'assistant',
+              content: null,
+              tool_calls: [
+                {
+                  id: 'c1',
+                  type: 'function',
+                  function: { name: 'fs__read_file', arguments: '{"path":"a.txt"}' },
+                },
+              ],
+            },
+            messages[2],
+          ],
+          max_tokens: 321,
+          tools: tools.map(tool => ({ type: 'function', function: tool })),
+          ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
+        });
+      }
+      expect(llm?.requests).toHaveLength(2);
+    },
+  );
+
   it('retries a 429 after the Retry-After it was given, then a 500 with backoff, then succeeds', async () => {
     const gateway = await gatewayFor({
       content: 'hi',
