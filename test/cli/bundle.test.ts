@@ -34,7 +34,9 @@ function builtFiles(): string[] {
 
 // Preloaded: names every file the process loaded (the bundled files are CommonJS, so all of them are in
 // require's cache) and every Node built-in module it loaded, on stderr, when it ends.
-const TRACE = join(mkdtempSync(join(tmpdir(), 'az-bundle-trace-')), 'trace.cjs');
+const TRACE_DIR = mkdtempSync(join(tmpdir(), 'az-bundle-trace-'));
+const TRACE = join(TRACE_DIR, 'trace.cjs');
+afterAll(() => rmSync(TRACE_DIR, { recursive: true, force: true }));
 writeFileSync(
   TRACE,
   "process.on('exit', () => { for (const file of Object.keys(require('node:module')._cache)) " +
