@@ -99,11 +99,13 @@ describe('the executor', () => {
     expect((await handle.client.call(listTasksTool, {})).tasks[0]?.status).toBe('PENDING');
     const unpaused = Date.now();
     await handle.client.call(setConfigTool, { key: 'tasks.paused', value: false });
-    await expect.poll(() => llm.requests.length, { timeout: 10_000 }).toBe(1);
-    // Woken by the change, not found by the next poll (most of a second later).
-    expect(llm.requests[0]!.receivedAt - unpaused).toBeLessThan(400);
     const done = await handle.client.call(waitTaskTool, { task_id: task.id, timeout_seconds: 10 });
     expect(done.task.status).toBe('COMPLETED');
+    expect(llm.requests).toHaveLength(1);
+    // Claimed because the change woke the queue, not found by its next poll (most of a second later).
+    const log = await handle.client.call(getTaskLogTool, { task_id: task.id });
+    const claimed = log.events.find(event => event.to_status === 'RUNNING');
+    expect(Date.parse(claimed?.created_at ?? '') - unpaused).toBeLessThan(500);
   });
 
   it('retries a task after a transient model failure, resuming from its journal', async () => {
