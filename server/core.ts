@@ -51,7 +51,6 @@ export interface Core {
   readonly initReport: InitReport;
   /** The current configuration (reloaded after set_config / unset_config). */
   config(): LoadedConfig;
-  reloadConfig(): LoadedConfig;
   /** Health of subsystems (llm, memory, sandbox…) for get_status. */
   readonly statusProviders: Map<string, StatusProvider>;
   /** Subsystems that take part in running tasks (memory, checkpoints); called by the executor. */
@@ -96,6 +95,13 @@ export function createCore(options: CoreOptions): Core {
     },
   });
   const tasks = createTaskService({ store: taskStore, feed, config: () => loaded.config, paths, now });
+  /** After set_config / unset_config. */
+  const reloadConfig = (): LoadedConfig => {
+    loaded = load();
+    // Queue settings (tasks.paused, tasks.concurrency) take effect now, not at the queue's next poll.
+    tasks.wake();
+    return loaded;
+  };
   let token: string | undefined;
   const core: Core = {
     paths,
@@ -112,17 +118,10 @@ export function createCore(options: CoreOptions): Core {
     configService: createConfigService({
       configFile: paths.configFile,
       current: () => loaded,
-      reload: () => {
-        loaded = load();
-        return loaded;
-      },
+      reload: reloadConfig,
     }),
     initReport,
     config: () => loaded,
-    reloadConfig() {
-      loaded = load();
-      return loaded;
-    },
     statusProviders: new Map(),
     taskHooks: [],
     retentionTargets: new Map(),

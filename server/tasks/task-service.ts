@@ -82,7 +82,7 @@ export function createTaskService({ store, feed, config, paths, now }: TaskServi
       runner = hooks;
     },
 
-    /** Wakes the queue at once (after its settings changed: unpaused, more concurrency) instead of at its next poll. */
+    /** Wakes the queue now (its settings changed: unpaused, more concurrency) rather than at its next poll. */
     wake(): void {
       runner?.wake();
     },
