@@ -167,7 +167,12 @@ export function createExecutor(deps: ExecutorDeps) {
         return false;
       }
       const error: ErrorPayload = outcome.error.toPayload();
-      const retryable = outcome.error.details?.retryable === true;
+      // A foreground run whose very first model call found nothing listening (no LLM started or configured):
+      // retrying it here would only keep the user waiting for the same error; `az task retry` runs it again.
+      // The server keeps retrying such tasks (a proxy that is still starting comes up).
+      const nothingAnswered =
+        deps.mode === 'adopt' && outcome.error.code === 'UNAVAILABLE' && row.steps === 0;
+      const retryable = outcome.error.details?.retryable === true && !nothingAnswered;
       if (retryable && row.attempts < row.max_attempts) {
         const delay = retryDelay(row.attempts);
         core.taskStore.transition(id, ['FAILED', 'RETRYING'], {

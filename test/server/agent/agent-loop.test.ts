@@ -82,6 +82,28 @@ describe('the agent loop', () => {
     expect(llm.requests).toHaveLength(4);
   });
 
+  it('stops a foreground run at once when no LLM answers at all, without waiting to retry it', async () => {
+    // A port nothing listens on: every attempt is refused.
+    const { llm } = await open([], { llm: { max_retries: 1 } });
+    await llm.close();
+    const started = Date.now();
+    const { task } = await handle!.client.call(runTaskTool, {
+      prompt: 'anyone there?',
+      max_attempts: 3,
+      timeout_seconds: 30,
+    });
+    expect(task).toMatchObject({ status: 'FAILED', attempts: 1, steps: 0 });
+    expect(task.error).toMatchObject({
+      code: 'UNAVAILABLE',
+      message: expect.stringMatching(/no LLM is reachable/),
+    });
+    expect(task.error?.hint).toMatch(/LiteLLM|llm\.provider/);
+    const log = await handle!.client.call(getTaskLogTool, { task_id: task.id });
+    expect(log.events.map(event => event.to_status).filter(Boolean)).not.toContain('RETRYING');
+    // The gateway's own retry (max_retries 1) only: no task-level retry delay of seconds.
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   it('gives tool errors back to the model, which corrects itself', async () => {
     const { client, llm } = await open([
       {
