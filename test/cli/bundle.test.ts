@@ -3,10 +3,13 @@
  * files with a V8 code cache (scripts/launcher.cjs). These tests pin what start-up costs depend on — which
  * packages a command actually loads — by running the built binary with a preloaded script that names every
  * file in the module cache when the process ends, and reading each file's source map; and they check that the
- * code cache is used, and that a missing, stale or corrupt one never changes what runs.
+ * code cache is used, and that a missing, stale or corrupt one, or an install its user cannot write to, never
+ * changes what runs.
  */
 import { spawnSync } from 'node:child_process';
 import {
+  chmodSync,
+  chownSync,
   cpSync,
   existsSync,
   mkdtempSync,
@@ -215,6 +218,75 @@ describe('the code cache of the built az', () => {
       expect(readdirSync(join(copy, 'chunks')).filter(name => name.endsWith('.tmp'))).toEqual([]);
     } finally {
       rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
+  it('a read-only install serves a user who cannot write to it, and leaves its caches as they are', () => {
+    // As a global npm install owned by root: readable, not writable, by the user who runs az. As root the test
+    // runs az as nobody (setpriv, util-linux); as any other user it takes the write permission off the copy.
+    const copy = mkdtempSync(join(REPO_ROOT, 'dist', '.read-only-test-'));
+    const home = mkdtempSync(join(tmpdir(), 'az-read-only-'));
+    const asRoot = process.getuid?.() === 0;
+    const walk = (dir: string, visit: (path: string, isDir: boolean) => void): void => {
+      visit(dir, true);
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path, visit);
+        else visit(path, false);
+      }
+    };
+    const caches = (): string[] => {
+      const found: string[] = [];
+      walk(copy, (path, isDir) => {
+        if (!isDir && /\.cache$|\.tmp$/.test(path)) found.push(`${path} ${statSync(path).size}`);
+      });
+      return found.sort();
+    };
+    try {
+      for (const dir of ['bin', 'runtime', 'chunks'])
+        cpSync(join(REPO_ROOT, 'dist', dir), join(copy, dir), { recursive: true });
+      // One cache V8 rejects and one missing: both would be written again, if the install were writable.
+      writeFileSync(join(copy, `bin/az-main.js.${process.version}.cache`), 'not a V8 code cache');
+      const chunk = readdirSync(join(copy, 'chunks')).find(name =>
+        name.endsWith(`.js.${process.version}.cache`),
+      );
+      rmSync(join(copy, 'chunks', chunk as string));
+      const before = caches();
+      if (asRoot) {
+        chmodSync(copy, 0o755);
+        chownSync(home, 65534, 65534);
+      } else {
+        walk(copy, (path, isDir) => chmodSync(path, isDir ? 0o555 : 0o444));
+      }
+      const env = {
+        PATH: process.env.PATH,
+        HOME: home,
+        AZ_HOME: join(home, 'az'),
+        AZ_TASKS_AUTOSTART_DAEMON: 'false',
+      };
+      const az = (...args: string[]) => {
+        const command = [process.execPath, join(copy, 'bin/az.js'), ...args];
+        const result = asRoot
+          ? spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', ...command], {
+              env,
+              cwd: home,
+              encoding: 'utf8',
+            })
+          : spawnSync(command[0] as string, command.slice(1), { env, cwd: home, encoding: 'utf8' });
+        expect(result.error).toBeUndefined();
+        expect(result.status, result.stderr).toBe(0);
+        expect(result.stderr).toBe('');
+        return result.stdout;
+      };
+      az('db', 'init');
+      az('task', 'create', 'read-only install', '--no-start', '--json');
+      const listed = JSON.parse(az('task', 'list', '--json')) as { tasks: { title: string }[] };
+      expect(listed.tasks.map(task => task.title)).toEqual(['read-only install']);
+      expect(caches()).toEqual(before);
+    } finally {
+      if (!asRoot) walk(copy, (path, isDir) => chmodSync(path, isDir ? 0o755 : 0o644));
+      rmSync(copy, { recursive: true, force: true });
+      rmSync(home, { recursive: true, force: true });
     }
   });
 });
