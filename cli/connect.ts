@@ -14,7 +14,7 @@ import { AppError } from '../protocol/errors.js';
 import type { HomePaths } from '../protocol/home.js';
 import { StatelessHttpClient, UnsupportedEraError } from '../protocol/stateless-http-client.js';
 import type { ToolContract, ToolInput, ToolOutput } from '../protocol/tool-contract.js';
-import { VERSION } from '../protocol/version.js';
+import { CONTRACTS_DIGEST, VERSION } from '../protocol/version.js';
 
 export interface ConnectOptions {
   paths: HomePaths;
@@ -56,14 +56,19 @@ async function connectNegotiating(url: URL, token: string): Promise<AzClient> {
   return new AzClient(client);
 }
 
-/** An in-process server over the in-memory transport, with the small transport client (not the SDK's). */
+/**
+ * An in-process server over the in-memory transport, with the small transport client (not the SDK's). The
+ * server is this process's own code: its results are not checked against the contracts again.
+ */
 async function openInProcessClient(options: ConnectOptions): Promise<ToolCaller> {
   const [{ openInProcess }, { TransportClient }] = await Promise.all([
     import('../server/index.js'),
     import('../protocol/transport-client.js'),
   ]);
   const server = await openInProcess({ home: options.home, profile: options.profile, env: options.env });
-  return TransportClient.connect(server.clientTransport, CLIENT_INFO, () => server.close());
+  return TransportClient.connect(server.clientTransport, CLIENT_INFO, () => server.close(), {
+    validateResults: false,
+  });
 }
 
 function refused(error: unknown): boolean {
@@ -80,12 +85,14 @@ class HttpCaller implements ToolCaller {
     private readonly url: URL,
     private readonly token: string,
     private readonly inProcessFallback: (() => Promise<ToolCaller>) | undefined,
+    validateResults: boolean,
   ) {
     this.stateless = new StatelessHttpClient({
       url,
       token,
       clientInfo: CLIENT_INFO,
       headers: PROFILE_HEADER,
+      validateResults,
     });
   }
 
@@ -129,5 +136,7 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
   // A server found through server.json that no longer answers is replaced by an in-process one; a URL the
   // user gave is not second-guessed.
   const fallback = explicit === undefined ? () => openInProcessClient(options) : undefined;
-  return { client: new HttpCaller(parseUrl(url), token, fallback), via: 'http', url };
+  // A server of this home built from the same contracts answers in their shape; any other is checked.
+  const sameContracts = CONTRACTS_DIGEST !== undefined && daemon?.contracts === CONTRACTS_DIGEST;
+  return { client: new HttpCaller(parseUrl(url), token, fallback, !sameContracts), via: 'http', url };
 }

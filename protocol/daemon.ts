@@ -3,18 +3,43 @@
  * stays in the 0600 token file.
  */
 import { readFileSync } from 'node:fs';
-import * as z from 'zod';
 import type { HomePaths } from './home.js';
 
-export const DaemonInfoSchema = z.object({
-  pid: z.number().int().positive(),
-  url: z.string(),
-  host: z.string(),
-  port: z.number().int(),
-  version: z.string(),
-  started_at: z.string(),
-});
-export type DaemonInfo = z.infer<typeof DaemonInfoSchema>;
+/** What server.json holds. */
+export interface DaemonInfo {
+  pid: number;
+  url: string;
+  host: string;
+  port: number;
+  version: string;
+  started_at: string;
+  /** The server's CONTRACTS_DIGEST (version.ts), when it runs bundled. */
+  contracts?: string;
+}
+
+/**
+ * Reads server.json's JSON by hand rather than with a zod schema: every `az` command reads it, and it is the
+ * only thing most commands against a running server would build a schema for.
+ */
+function asDaemonInfo(json: unknown): DaemonInfo | undefined {
+  if (json === null || typeof json !== 'object') return undefined;
+  const info = json as Record<string, unknown>;
+  const { pid, url, host, port, version, started_at: startedAt, contracts } = info;
+  if (typeof pid !== 'number' || !Number.isInteger(pid) || pid <= 0) return undefined;
+  if (typeof port !== 'number' || !Number.isInteger(port)) return undefined;
+  if (typeof url !== 'string' || typeof host !== 'string' || typeof version !== 'string') return undefined;
+  if (typeof startedAt !== 'string') return undefined;
+  if (contracts !== undefined && typeof contracts !== 'string') return undefined;
+  return {
+    pid,
+    url,
+    host,
+    port,
+    version,
+    started_at: startedAt,
+    ...(contracts === undefined ? {} : { contracts }),
+  };
+}
 
 function processAlive(pid: number): boolean {
   try {
@@ -39,9 +64,9 @@ export function findDaemon(paths: HomePaths): DaemonInfo | undefined {
   } catch {
     return undefined;
   }
-  const parsed = DaemonInfoSchema.safeParse(json);
-  if (!parsed.success || !processAlive(parsed.data.pid)) return undefined;
-  return parsed.data;
+  const info = asDaemonInfo(json);
+  if (info === undefined || !processAlive(info.pid)) return undefined;
+  return info;
 }
 
 export function readTokenFile(paths: HomePaths): string | undefined {

@@ -6,6 +6,7 @@
  * turns that back into an `AppError`, and the CLI maps the code to an exit code in one place.
  */
 import * as z from 'zod';
+import { lazySchema } from './lazy-schema.js';
 
 export const ERROR_CODES = [
   'INVALID_INPUT',
@@ -27,16 +28,18 @@ export const ERROR_CODES = [
   'INTERNAL',
 ] as const;
 
-export const ErrorCodeSchema = z.enum(ERROR_CODES);
-export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
+export const ErrorCodeSchema = lazySchema(() => z.enum(ERROR_CODES));
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
-export const ErrorPayloadSchema = z.object({
-  code: ErrorCodeSchema,
-  message: z.string(),
-  hint: z.string().optional(),
-  details: z.record(z.string(), z.unknown()).optional(),
-});
-export type ErrorPayload = z.infer<typeof ErrorPayloadSchema>;
+export const ErrorPayloadSchema = lazySchema(() =>
+  z.object({
+    code: ErrorCodeSchema(),
+    message: z.string(),
+    hint: z.string().optional(),
+    details: z.record(z.string(), z.unknown()).optional(),
+  }),
+);
+export type ErrorPayload = z.infer<ReturnType<typeof ErrorPayloadSchema>>;
 
 export interface AppErrorOptions {
   /** What the user can do about it, when the message alone does not say. */

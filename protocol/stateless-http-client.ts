@@ -41,6 +41,8 @@ export interface StatelessHttpClientOptions {
   clientInfo: { name: string; version: string };
   /** Extra headers on every request (e.g. X-AZ-Tool-Profile). */
   headers?: Record<string, string>;
+  /** Check results against the tool contracts (default true; see ParseOptions in tool-result.ts). */
+  validateResults?: boolean;
 }
 
 const UNSUPPORTED_VERSION = -32022;
@@ -130,7 +132,9 @@ export class StatelessHttpClient implements ToolCaller {
         response.error.message,
       );
     }
-    return parseToolResult(contract, response.result as Parameters<typeof parseToolResult>[1]);
+    return parseToolResult(contract, response.result as Parameters<typeof parseToolResult>[1], {
+      validate: this.options.validateResults ?? true,
+    });
   }
 
   async close(): Promise<void> {

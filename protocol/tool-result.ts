@@ -23,9 +23,24 @@ export interface ToolCaller {
   close(): Promise<void>;
 }
 
-export function parseToolResult<C extends ToolContract>(contract: C, result: CallToolResult): ToolOutput<C> {
+export interface ParseOptions {
+  /**
+   * Check a result against the contract's output schema (default true). Off only for a server built from the
+   * same contracts (version.ts CONTRACTS_DIGEST; an in-process server): its results have the contract's shape
+   * already, and checking them again would build the schemas — on `az task list` against a running server, a
+   * tenth of the command's time (bench/core.js).
+   */
+  validate?: boolean;
+}
+
+/** A tools/call result as the contract's output, or the server's error as an AppError. */
+export function parseToolResult<C extends ToolContract>(
+  contract: C,
+  result: CallToolResult,
+  options: ParseOptions = {},
+): ToolOutput<C> {
   if (result.isError) {
-    const payload = ErrorPayloadSchema.safeParse(
+    const payload = ErrorPayloadSchema().safeParse(
       (result.structuredContent as { error?: unknown } | undefined)?.error,
     );
     if (payload.success) throw AppError.fromPayload(payload.data);
@@ -36,6 +51,15 @@ export function parseToolResult<C extends ToolContract>(contract: C, result: Cal
     // The SDK reports schema failures as plain-text tool errors.
     const code = /validation error|invalid arguments/i.test(text) ? 'INVALID_INPUT' : 'TOOL_FAILED';
     throw new AppError(code, text || `${contract.name} failed without a message`);
+  }
+  if (options.validate === false) {
+    const output = result.structuredContent;
+    if (output === null || typeof output !== 'object') {
+      throw new AppError('INTERNAL', `${contract.name} returned no structured result`, {
+        hint: 'The server and the az command may be different versions; restart the server after upgrading.',
+      });
+    }
+    return output as ToolOutput<C>;
   }
   const parsed = contract.output.safeParse(result.structuredContent);
   if (!parsed.success) {

@@ -5,8 +5,9 @@
  *
  * Why not the SDK's Client here: loading it, with the JSON Schema validator it imports, costs about as much
  * as the rest of an in-process command (~40 ms, measured by bench/core.js and pinned by
- * test/cli/bundle.test.ts). Results are checked with the tool contracts (parseToolResult), exactly as
- * `AzClient` and `StatelessHttpClient` do, and JSON-RPC errors map to the same codes.
+ * test/cli/bundle.test.ts). Results are checked with the tool contracts (parseToolResult), as `AzClient` and
+ * `StatelessHttpClient` do, unless the caller knows the server shares them (`validateResults: false`), and
+ * JSON-RPC errors map to the same codes.
  */
 import type { CallToolResult, JSONRPCMessage, Transport } from '@modelcontextprotocol/client';
 import { AppError } from './errors.js';
@@ -50,6 +51,7 @@ export class TransportClient implements ToolCaller {
   private constructor(
     private readonly transport: Transport,
     private readonly onClose: (() => Promise<void>) | undefined,
+    private readonly validateResults: boolean,
   ) {}
 
   /** Starts the transport and runs the handshake; on failure the transport is closed and onClose runs. */
@@ -57,8 +59,9 @@ export class TransportClient implements ToolCaller {
     transport: Transport,
     clientInfo: { name: string; version: string },
     onClose?: () => Promise<void>,
+    options: { validateResults?: boolean } = {},
   ): Promise<TransportClient> {
-    const client = new TransportClient(transport, onClose);
+    const client = new TransportClient(transport, onClose, options.validateResults ?? true);
     transport.onmessage = message => client.receive(message as Incoming);
     transport.onclose = () => client.fail('the server closed the connection');
     try {
@@ -88,7 +91,7 @@ export class TransportClient implements ToolCaller {
       options,
       contract.name,
     );
-    return parseToolResult(contract, result as CallToolResult);
+    return parseToolResult(contract, result as CallToolResult, { validate: this.validateResults });
   }
 
   async close(): Promise<void> {

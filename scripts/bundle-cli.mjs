@@ -10,6 +10,7 @@
 // is measured against bare `node -e 0` in bench/core.js, and Agent Zero starts `az mcp` per call.
 // test/cli/bundle.test.ts pins what loads. The dashboard has its own bundle (scripts/bundle-dashboard.mjs).
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PRELUDE } from './cjs-prelude.mjs';
@@ -25,6 +26,20 @@ const dashboardOnDemand = {
     }));
   },
 };
+
+/**
+ * The digest of the MCP contract's sources (protocol/), as protocol/version.ts's CONTRACTS_DIGEST: a server
+ * writes it into server.json, and a CLI that finds its own there does not check that server's results again.
+ */
+function contractsDigest() {
+  const hash = createHash('sha256');
+  const files = readdirSync('protocol', { recursive: true })
+    .map(String)
+    .filter(name => name.endsWith('.ts'))
+    .sort();
+  for (const name of files) hash.update(`${name}\0${readFileSync(join('protocol', name), 'utf8')}\0`);
+  return hash.digest('hex').slice(0, 32);
+}
 
 const OUTPUT_DIRS = ['bin', 'runtime', 'chunks'];
 for (const dir of [...OUTPUT_DIRS, 'cli-chunks', '.bundle-esm'])
@@ -49,6 +64,7 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   // The native SQLite driver loads its .node file from its own package.
   external: ['better-sqlite3-multiple-ciphers'],
+  define: { AZ_CONTRACTS_DIGEST: JSON.stringify(contractsDigest()) },
   logLevel: 'warning',
   plugins: [dashboardOnDemand, lazyMeow, lazyAjv],
 });

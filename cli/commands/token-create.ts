@@ -15,13 +15,13 @@ const command: Command = {
   args: 0,
   async run({ connect, out, globals, flags }) {
     const name = flags.name as string | undefined;
-    const role = RoleSchema.safeParse(flags.role);
+    const role = RoleSchema().safeParse(flags.role);
     if (name === undefined || !role.success) {
       throw new AppError(
         'INVALID_INPUT',
         'give a name and a role: az token create --name NAME --role viewer',
         {
-          hint: `Roles: ${RoleSchema.options.join(', ')}.`,
+          hint: `Roles: ${RoleSchema().options.join(', ')}.`,
         },
       );
     }

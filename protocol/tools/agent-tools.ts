@@ -27,7 +27,7 @@ export const runTaskTool = defineTool({
     }),
   output: () =>
     z.object({
-      task: TaskSchema,
+      task: TaskSchema(),
       done: z.boolean().describe('true when the task has settled'),
       waited_ms: z.number().int(),
     }),
@@ -49,7 +49,7 @@ export const resumeTaskTool = defineTool({
     'choose unfinished_call: assume_done (it took effect) or rerun (run it again). Returns at once; follow with wait_task.',
   input: () =>
     z.strictObject({
-      task_id: IdSchema,
+      task_id: IdSchema(),
       unfinished_call: z
         .enum(UNFINISHED_CALL_CHOICES)
         .optional()
@@ -57,7 +57,7 @@ export const resumeTaskTool = defineTool({
           'What to do with a non-idempotent call whose result was lost: stop (default), assume_done, rerun',
         ),
     }),
-  output: () => z.object({ task: TaskSchema }),
+  output: () => z.object({ task: TaskSchema() }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   profile: 'core',
   access: 'write',

@@ -1,24 +1,27 @@
 /** Contracts of the audit tools: reading and verifying the hash-chained audit log. */
 import * as z from 'zod';
+import { lazySchema } from '../lazy-schema.js';
 import { READ_ONLY, defineTool } from '../tool-contract.js';
 
-export const AuditEntrySchema = z.object({
-  seq: z.number().int(),
-  at: z.string(),
-  principal: z.string().describe('Token name, admin, stdio:USER or local:USER'),
-  role: z.string(),
-  via: z.string(),
-  task_id: z.string().nullable(),
-  tool: z.string(),
-  access: z.string(),
-  args_sha256: z.string().describe('SHA-256 of the arguments (canonical JSON); arguments are not stored'),
-  targets: z.array(z.string()),
-  outcome: z.string().describe('ok, error or input_required'),
-  error_code: z.string().nullable(),
-  duration_ms: z.number().int(),
-  hash: z.string(),
-});
-export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+export const AuditEntrySchema = lazySchema(() =>
+  z.object({
+    seq: z.number().int(),
+    at: z.string(),
+    principal: z.string().describe('Token name, admin, stdio:USER or local:USER'),
+    role: z.string(),
+    via: z.string(),
+    task_id: z.string().nullable(),
+    tool: z.string(),
+    access: z.string(),
+    args_sha256: z.string().describe('SHA-256 of the arguments (canonical JSON); arguments are not stored'),
+    targets: z.array(z.string()),
+    outcome: z.string().describe('ok, error or input_required'),
+    error_code: z.string().nullable(),
+    duration_ms: z.number().int(),
+    hash: z.string(),
+  }),
+);
+export type AuditEntry = z.infer<ReturnType<typeof AuditEntrySchema>>;
 
 export const getAuditLogTool = defineTool({
   name: 'get_audit_log',
@@ -34,13 +37,13 @@ export const getAuditLogTool = defineTool({
       principal: z.string().max(200).optional().describe('Only calls by this principal'),
     }),
   output: () =>
-    z.object({ entries: z.array(AuditEntrySchema), next_before_seq: z.number().int().nullable() }),
+    z.object({ entries: z.array(AuditEntrySchema()), next_before_seq: z.number().int().nullable() }),
   annotations: READ_ONLY,
   profile: 'all',
   access: 'admin',
 });
 
-export const AuditProblemSchema = z.object({ seq: z.number().int(), problem: z.string() });
+export const AuditProblemSchema = lazySchema(() => z.object({ seq: z.number().int(), problem: z.string() }));
 
 export const verifyAuditLogTool = defineTool({
   name: 'verify_audit_log',
@@ -57,7 +60,7 @@ export const verifyAuditLogTool = defineTool({
       anchors: z.number().int().describe('Signed anchors standing in for segments removed by retention'),
       pruned_rows: z.number().int().describe('Rows those anchors stand for'),
       last_seq: z.number().int().nullable(),
-      problems: z.array(AuditProblemSchema).describe('The first 50 problems, in order'),
+      problems: z.array(AuditProblemSchema()).describe('The first 50 problems, in order'),
     }),
   annotations: READ_ONLY,
   profile: 'all',

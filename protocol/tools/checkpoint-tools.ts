@@ -5,31 +5,36 @@
  * the current state, so it can itself be undone.
  */
 import * as z from 'zod';
+import { lazySchema } from '../lazy-schema.js';
 import { READ_ONLY, defineTool } from '../tool-contract.js';
 import { AbsolutePathSchema, IdSchema } from '../text-rules.js';
 
-export const CheckpointInfoSchema = z.object({
-  id: z.string().describe('Full checkpoint id (a commit hash of the shadow repository)'),
-  short_id: z.string(),
-  created_at: z.string(),
-  reason: z.string().describe('start, step, periodic, manual, before-restore or restore'),
-  message: z.string(),
-  task_id: z.string().nullable(),
-  step: z.number().int().nullable().describe('The last journaled agent step when it was taken'),
-  attempt: z.number().int().nullable().describe('The task attempt it belongs to'),
-});
-export type CheckpointInfo = z.infer<typeof CheckpointInfoSchema>;
+export const CheckpointInfoSchema = lazySchema(() =>
+  z.object({
+    id: z.string().describe('Full checkpoint id (a commit hash of the shadow repository)'),
+    short_id: z.string(),
+    created_at: z.string(),
+    reason: z.string().describe('start, step, periodic, manual, before-restore or restore'),
+    message: z.string(),
+    task_id: z.string().nullable(),
+    step: z.number().int().nullable().describe('The last journaled agent step when it was taken'),
+    attempt: z.number().int().nullable().describe('The task attempt it belongs to'),
+  }),
+);
+export type CheckpointInfo = z.infer<ReturnType<typeof CheckpointInfoSchema>>;
 
-const CheckpointIdSchema = z
-  .string()
-  .min(4)
-  .max(64)
-  .regex(/^[0-9a-f]+$/, 'must be a checkpoint id (hex) from list_checkpoints');
+const CheckpointIdSchema = lazySchema(() =>
+  z
+    .string()
+    .min(4)
+    .max(64)
+    .regex(/^[0-9a-f]+$/, 'must be a checkpoint id (hex) from list_checkpoints'),
+);
 
 /** Which workspace: a task's (task_id), a directory (workspace), or the caller's own task when the agent asks. */
 const Target = {
-  task_id: IdSchema.optional().describe("Use this task's workspace"),
-  workspace: AbsolutePathSchema.optional().describe('Absolute path of the workspace directory'),
+  task_id: IdSchema().optional().describe("Use this task's workspace"),
+  workspace: AbsolutePathSchema().optional().describe('Absolute path of the workspace directory'),
 };
 
 export const createCheckpointTool = defineTool({
@@ -47,7 +52,7 @@ export const createCheckpointTool = defineTool({
     z.object({
       workspace: z.string(),
       created: z.boolean().describe('false when nothing changed since the last checkpoint'),
-      checkpoint: CheckpointInfoSchema.nullable(),
+      checkpoint: CheckpointInfoSchema().nullable(),
       skipped_large: z.array(z.string()).describe('Files left out for exceeding checkpoints.max_file_bytes'),
     }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
@@ -65,18 +70,20 @@ export const listCheckpointsTool = defineTool({
       only_task: z.boolean().optional().describe('With task_id: only checkpoints taken while that task ran'),
       limit: z.number().int().min(1).max(500).optional().describe('Default 50'),
     }),
-  output: () => z.object({ workspace: z.string(), checkpoints: z.array(CheckpointInfoSchema) }),
+  output: () => z.object({ workspace: z.string(), checkpoints: z.array(CheckpointInfoSchema()) }),
   annotations: READ_ONLY,
   profile: 'full',
   access: 'read',
 });
 
-export const DiffFileSchema = z.object({
-  path: z.string(),
-  status: z.string().describe('A added, M modified, D deleted, R renamed, T type changed'),
-  additions: z.number().int().nullable().describe('null for binary files'),
-  deletions: z.number().int().nullable(),
-});
+export const DiffFileSchema = lazySchema(() =>
+  z.object({
+    path: z.string(),
+    status: z.string().describe('A added, M modified, D deleted, R renamed, T type changed'),
+    additions: z.number().int().nullable().describe('null for binary files'),
+    deletions: z.number().int().nullable(),
+  }),
+);
 
 export const diffCheckpointTool = defineTool({
   name: 'diff_checkpoint',
@@ -88,8 +95,8 @@ export const diffCheckpointTool = defineTool({
   input: () =>
     z.strictObject({
       ...Target,
-      checkpoint_id: CheckpointIdSchema,
-      to: CheckpointIdSchema.optional(),
+      checkpoint_id: CheckpointIdSchema(),
+      to: CheckpointIdSchema().optional(),
       max_patch_bytes: z
         .number()
         .int()
@@ -103,7 +110,7 @@ export const diffCheckpointTool = defineTool({
       workspace: z.string(),
       from: z.string(),
       to: z.string().describe('A checkpoint id, or "workspace"'),
-      files: z.array(DiffFileSchema),
+      files: z.array(DiffFileSchema()),
       patch: z.string(),
       truncated: z.boolean(),
     }),
@@ -122,7 +129,7 @@ export const restoreCheckpointTool = defineTool({
   input: () =>
     z.strictObject({
       ...Target,
-      checkpoint_id: CheckpointIdSchema,
+      checkpoint_id: CheckpointIdSchema(),
       paths: z
         .array(z.string().min(1).max(4096))
         .min(1)
@@ -133,8 +140,8 @@ export const restoreCheckpointTool = defineTool({
   output: () =>
     z.object({
       workspace: z.string(),
-      restored: CheckpointInfoSchema,
-      undo_checkpoint: CheckpointInfoSchema.nullable().describe('Restore this to undo'),
+      restored: CheckpointInfoSchema(),
+      undo_checkpoint: CheckpointInfoSchema().nullable().describe('Restore this to undo'),
       backups: z.array(z.string()).describe('Copies of overwritten files that were never checkpointed'),
     }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },

@@ -1,27 +1,32 @@
 /** Contracts of the cost tools: what AZ-OS spent on model calls, and the budgets that cap it. */
 import * as z from 'zod';
+import { lazySchema } from '../lazy-schema.js';
 import { READ_ONLY, defineTool } from '../tool-contract.js';
 import { IdSchema } from '../text-rules.js';
 
-const DaySchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a UTC day such as 2026-03-01')
-  .describe('UTC day, YYYY-MM-DD');
+const DaySchema = lazySchema(() =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a UTC day such as 2026-03-01')
+    .describe('UTC day, YYYY-MM-DD'),
+);
 
-export const CostFiguresSchema = z.object({
-  calls: z.number().int().describe('Model calls that finished (or were interrupted)'),
-  input_tokens: z.number().int(),
-  cached_input_tokens: z.number().int(),
-  output_tokens: z.number().int(),
-  cost_micro_usd: z.number().int().describe('Known cost in micro-dollars (1 USD = 1,000,000)'),
-  unknown_cost_calls: z
-    .number()
-    .int()
-    .describe(
-      'Calls whose cost is unknown (unpriced model, or interrupted mid-call): the cost is then a floor',
-    ),
-});
-export type CostFigures = z.infer<typeof CostFiguresSchema>;
+export const CostFiguresSchema = lazySchema(() =>
+  z.object({
+    calls: z.number().int().describe('Model calls that finished (or were interrupted)'),
+    input_tokens: z.number().int(),
+    cached_input_tokens: z.number().int(),
+    output_tokens: z.number().int(),
+    cost_micro_usd: z.number().int().describe('Known cost in micro-dollars (1 USD = 1,000,000)'),
+    unknown_cost_calls: z
+      .number()
+      .int()
+      .describe(
+        'Calls whose cost is unknown (unpriced model, or interrupted mid-call): the cost is then a floor',
+      ),
+  }),
+);
+export type CostFigures = z.infer<ReturnType<typeof CostFiguresSchema>>;
 
 export const COST_GROUPS = ['task', 'model', 'day'] as const;
 
@@ -34,9 +39,9 @@ export const costSummaryTool = defineTool({
   input: () =>
     z.strictObject({
       group_by: z.enum(COST_GROUPS).optional().describe('task, model (default) or day'),
-      since: DaySchema.optional().describe('First UTC day to include'),
-      until: DaySchema.optional().describe('Last UTC day to include'),
-      task_id: IdSchema.optional().describe('Only this task'),
+      since: DaySchema().optional().describe('First UTC day to include'),
+      until: DaySchema().optional().describe('Last UTC day to include'),
+      task_id: IdSchema().optional().describe('Only this task'),
       limit: z
         .number()
         .int()
@@ -49,12 +54,12 @@ export const costSummaryTool = defineTool({
     z.object({
       group_by: z.enum(COST_GROUPS),
       groups: z.array(
-        CostFiguresSchema.extend({
+        CostFiguresSchema().extend({
           key: z.string().describe('Task id, model name or day'),
           label: z.string().nullable().describe('Task title when grouped by task'),
         }),
       ),
-      total: CostFiguresSchema,
+      total: CostFiguresSchema(),
       in_flight: z.object({
         calls: z.number().int(),
         reserved_micro_usd: z.number().int().describe('Held by calls still running'),
@@ -65,16 +70,18 @@ export const costSummaryTool = defineTool({
   access: 'read',
 });
 
-export const BudgetStateSchema = z.object({
-  scope: z.enum(['task', 'day', 'total']),
-  key: z.string().describe('Task id, UTC day or "total"'),
-  limit_micro_usd: z.number().int().nullable().describe('null: no budget'),
-  spent_micro_usd: z.number().int(),
-  reserved_micro_usd: z.number().int().describe('Held by model calls in flight'),
-  unknown_cost_calls: z.number().int(),
-  remaining_micro_usd: z.number().int().nullable(),
-});
-export type BudgetState = z.infer<typeof BudgetStateSchema>;
+export const BudgetStateSchema = lazySchema(() =>
+  z.object({
+    scope: z.enum(['task', 'day', 'total']),
+    key: z.string().describe('Task id, UTC day or "total"'),
+    limit_micro_usd: z.number().int().nullable().describe('null: no budget'),
+    spent_micro_usd: z.number().int(),
+    reserved_micro_usd: z.number().int().describe('Held by model calls in flight'),
+    unknown_cost_calls: z.number().int(),
+    remaining_micro_usd: z.number().int().nullable(),
+  }),
+);
+export type BudgetState = z.infer<ReturnType<typeof BudgetStateSchema>>;
 
 export const getBudgetTool = defineTool({
   name: 'get_budget',
@@ -82,8 +89,8 @@ export const getBudgetTool = defineTool({
   description:
     "Show the spending caps with what is spent and reserved against them: today's budget (UTC), the total " +
     'budget, and a task budget when task_id is given. Amounts are micro-dollars.',
-  input: () => z.strictObject({ task_id: IdSchema.optional() }),
-  output: () => z.object({ budgets: z.array(BudgetStateSchema) }),
+  input: () => z.strictObject({ task_id: IdSchema().optional() }),
+  output: () => z.object({ budgets: z.array(BudgetStateSchema()) }),
   annotations: READ_ONLY,
   profile: 'full',
   access: 'read',
@@ -99,7 +106,7 @@ export const setBudgetTool = defineTool({
   input: () =>
     z.strictObject({
       scope: z.enum(['task', 'day', 'total']),
-      task_id: IdSchema.optional().describe('Required for scope task'),
+      task_id: IdSchema().optional().describe('Required for scope task'),
       limit_usd: z
         .number()
         .min(0)
@@ -107,7 +114,7 @@ export const setBudgetTool = defineTool({
         .nullable()
         .describe('The cap in US dollars; null removes it'),
     }),
-  output: () => z.object({ budget: BudgetStateSchema }),
+  output: () => z.object({ budget: BudgetStateSchema() }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   profile: 'full',
   access: 'admin',

@@ -4,14 +4,17 @@
  * maintenance server the CLI starts in its own process (`az db encrypt`, `az doctor`…), never by a daemon.
  */
 import * as z from 'zod';
+import { lazySchema } from '../lazy-schema.js';
 import { defineTool, READ_ONLY } from '../tool-contract.js';
 
-const AbsolutePathSchema = z
-  .string()
-  .min(1)
-  .max(4096)
-  .refine(path => !path.includes('\0'), 'must not contain NUL characters')
-  .refine(path => path.startsWith('/'), 'must be an absolute path');
+const AbsolutePathSchema = lazySchema(() =>
+  z
+    .string()
+    .min(1)
+    .max(4096)
+    .refine(path => !path.includes('\0'), 'must not contain NUL characters')
+    .refine(path => path.startsWith('/'), 'must be an absolute path'),
+);
 
 export const RETENTION_TARGET_NAMES = [
   'task_events',
@@ -22,21 +25,23 @@ export const RETENTION_TARGET_NAMES = [
   'memories',
 ] as const;
 
-export const BackupSummarySchema = z.object({
-  path: z.string(),
-  created_at: z.string(),
-  database: z.object({
-    encrypted: z.boolean(),
-    schema_version: z.number().int(),
-    size_bytes: z.number().int(),
+export const BackupSummarySchema = lazySchema(() =>
+  z.object({
+    path: z.string(),
+    created_at: z.string(),
+    database: z.object({
+      encrypted: z.boolean(),
+      schema_version: z.number().int(),
+      size_bytes: z.number().int(),
+    }),
+    chroma: z.object({ included: z.boolean(), files: z.number().int(), bytes: z.number().int() }),
+    checkpoints: z.object({ included: z.boolean(), files: z.number().int(), bytes: z.number().int() }),
+    files: z.number().int().describe('Files in the backup, each with a SHA-256 in manifest.json'),
+    bytes: z.number().int(),
+    duration_ms: z.number(),
   }),
-  chroma: z.object({ included: z.boolean(), files: z.number().int(), bytes: z.number().int() }),
-  checkpoints: z.object({ included: z.boolean(), files: z.number().int(), bytes: z.number().int() }),
-  files: z.number().int().describe('Files in the backup, each with a SHA-256 in manifest.json'),
-  bytes: z.number().int(),
-  duration_ms: z.number(),
-});
-export type BackupSummary = z.infer<typeof BackupSummarySchema>;
+);
+export type BackupSummary = z.infer<ReturnType<typeof BackupSummarySchema>>;
 
 export const backupDatabaseTool = defineTool({
   name: 'backup_database',
@@ -48,34 +53,38 @@ export const backupDatabaseTool = defineTool({
     'included). The path is on the server machine, must be absolute and must not exist yet.',
   input: () =>
     z.strictObject({
-      path: AbsolutePathSchema.describe(
+      path: AbsolutePathSchema().describe(
         'Directory to create for the backup (absolute, on the server machine)',
       ),
       include_memory: z.boolean().optional().describe('Include AZ_HOME/chroma (default true)'),
       include_checkpoints: z.boolean().optional().describe('Include AZ_HOME/checkpoints (default true)'),
     }),
-  output: () => BackupSummarySchema,
+  output: () => BackupSummarySchema(),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   profile: 'all',
   access: 'admin',
 });
 
-export const RetentionPolicyOutputSchema = z.object({
-  max_age_days: z.number().int().nullable(),
-  max_count: z.number().int().nullable(),
-});
+export const RetentionPolicyOutputSchema = lazySchema(() =>
+  z.object({
+    max_age_days: z.number().int().nullable(),
+    max_count: z.number().int().nullable(),
+  }),
+);
 
-export const PruneResultSchema = z.object({
-  target: z.enum(RETENTION_TARGET_NAMES),
-  policy: RetentionPolicyOutputSchema,
-  status: z
-    .enum(['pruned', 'dry_run', 'disabled', 'unavailable', 'failed'])
-    .describe('disabled: no limit set; unavailable: nothing stores this kind of data here'),
-  matched: z.number().int().describe('Rows the policy selects'),
-  deleted: z.number().int(),
-  detail: z.string(),
-});
-export type PruneResult = z.infer<typeof PruneResultSchema>;
+export const PruneResultSchema = lazySchema(() =>
+  z.object({
+    target: z.enum(RETENTION_TARGET_NAMES),
+    policy: RetentionPolicyOutputSchema(),
+    status: z
+      .enum(['pruned', 'dry_run', 'disabled', 'unavailable', 'failed'])
+      .describe('disabled: no limit set; unavailable: nothing stores this kind of data here'),
+    matched: z.number().int().describe('Rows the policy selects'),
+    deleted: z.number().int(),
+    detail: z.string(),
+  }),
+);
+export type PruneResult = z.infer<ReturnType<typeof PruneResultSchema>>;
 
 export const pruneDataTool = defineTool({
   name: 'prune_data',
@@ -94,7 +103,7 @@ export const pruneDataTool = defineTool({
     z.object({
       dry_run: z.boolean(),
       deleted: z.number().int(),
-      results: z.array(PruneResultSchema),
+      results: z.array(PruneResultSchema()),
       duration_ms: z.number(),
     }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
@@ -102,25 +111,27 @@ export const pruneDataTool = defineTool({
   access: 'admin',
 });
 
-export const EncryptionOutcomeSchema = z.object({
-  status: z.enum([
-    'encrypted',
-    'created_encrypted',
-    'already_encrypted',
-    'decrypted',
-    'already_plain',
-    'rekeyed',
-  ]),
-  cipher: z.string().nullable(),
-  key_source: z.string().nullable().describe('Where the key comes from (never the key)'),
-  key_file_created: z.string().nullable().describe('A key file AZ-OS wrote: back it up'),
-  key_file_retired: z.string().nullable().describe('Where the previous key was kept (old backups need it)'),
-  database: z
-    .object({ size_bytes: z.number().int(), tables: z.number().int(), rows: z.number().int() })
-    .nullable(),
-  duration_ms: z.number(),
-});
-export type EncryptionOutcome = z.infer<typeof EncryptionOutcomeSchema>;
+export const EncryptionOutcomeSchema = lazySchema(() =>
+  z.object({
+    status: z.enum([
+      'encrypted',
+      'created_encrypted',
+      'already_encrypted',
+      'decrypted',
+      'already_plain',
+      'rekeyed',
+    ]),
+    cipher: z.string().nullable(),
+    key_source: z.string().nullable().describe('Where the key comes from (never the key)'),
+    key_file_created: z.string().nullable().describe('A key file AZ-OS wrote: back it up'),
+    key_file_retired: z.string().nullable().describe('Where the previous key was kept (old backups need it)'),
+    database: z
+      .object({ size_bytes: z.number().int(), tables: z.number().int(), rows: z.number().int() })
+      .nullable(),
+    duration_ms: z.number(),
+  }),
+);
+export type EncryptionOutcome = z.infer<ReturnType<typeof EncryptionOutcomeSchema>>;
 
 const MAINTENANCE = {
   readOnlyHint: false,
@@ -137,7 +148,7 @@ export const encryptDatabaseTool = defineTool({
     'generates AZ_HOME/db.key when none is configured. Creates the database encrypted when there is none. ' +
     'Needs the home to itself (no running server).',
   input: () => z.strictObject({}),
-  output: () => EncryptionOutcomeSchema,
+  output: () => EncryptionOutcomeSchema(),
   annotations: MAINTENANCE,
   profile: 'all',
   access: 'admin',
@@ -149,7 +160,7 @@ export const decryptDatabaseTool = defineTool({
   description:
     'Turn an encrypted home database back into a plain SQLite file. Needs the key and the home to itself.',
   input: () => z.strictObject({}),
-  output: () => EncryptionOutcomeSchema,
+  output: () => EncryptionOutcomeSchema(),
   annotations: MAINTENANCE,
   profile: 'all',
   access: 'admin',
@@ -163,9 +174,9 @@ export const rekeyDatabaseTool = defineTool({
     'AZ_HOME/db.key) a generated one written to db.key. The old key is kept as db.key.retired-* for old backups.',
   input: () =>
     z.strictObject({
-      new_key_file: AbsolutePathSchema.optional().describe('File holding the new key (mode 0600)'),
+      new_key_file: AbsolutePathSchema().optional().describe('File holding the new key (mode 0600)'),
     }),
-  output: () => EncryptionOutcomeSchema,
+  output: () => EncryptionOutcomeSchema(),
   annotations: { ...MAINTENANCE, idempotentHint: false },
   profile: 'all',
   access: 'admin',
@@ -180,7 +191,7 @@ export const restoreBackupTool = defineTool({
     'unless force is set (the replaced data is moved to AZ_HOME/pre-restore-TIMESTAMP, not deleted).',
   input: () =>
     z.strictObject({
-      path: AbsolutePathSchema.describe('The backup directory'),
+      path: AbsolutePathSchema().describe('The backup directory'),
       force: z.boolean().optional().describe('Replace the existing database, memory and checkpoints'),
     }),
   output: () =>
@@ -199,14 +210,16 @@ export const restoreBackupTool = defineTool({
   access: 'admin',
 });
 
-export const DoctorCheckSchema = z.object({
-  id: z.string(),
-  title: z.string(),
-  status: z.enum(['ok', 'warn', 'fail', 'skip']),
-  detail: z.string(),
-  fix: z.string().optional().describe('What to do about it'),
-});
-export type DoctorCheck = z.infer<typeof DoctorCheckSchema>;
+export const DoctorCheckSchema = lazySchema(() =>
+  z.object({
+    id: z.string(),
+    title: z.string(),
+    status: z.enum(['ok', 'warn', 'fail', 'skip']),
+    detail: z.string(),
+    fix: z.string().optional().describe('What to do about it'),
+  }),
+);
+export type DoctorCheck = z.infer<ReturnType<typeof DoctorCheckSchema>>;
 
 export const runDoctorTool = defineTool({
   name: 'run_doctor',
@@ -215,7 +228,7 @@ export const runDoctorTool = defineTool({
     'Check Node, AZ_HOME permissions, the database (integrity, migrations, encryption, key), the token file, ' +
     'Chroma, bubblewrap, the LLM gateway and free disk; each problem comes with a fix.',
   input: () => z.strictObject({}),
-  output: () => z.object({ ok: z.boolean(), checks: z.array(DoctorCheckSchema) }),
+  output: () => z.object({ ok: z.boolean(), checks: z.array(DoctorCheckSchema()) }),
   annotations: READ_ONLY,
   profile: 'all',
   access: 'admin',

@@ -1,26 +1,31 @@
 /** Contracts of the tools that manage the external MCP servers the agent connects to (`mcp.servers`). */
 import * as z from 'zod';
+import { lazySchema } from '../lazy-schema.js';
 import { READ_ONLY, defineTool } from '../tool-contract.js';
 
-export const McpServerNameSchema = z
-  .string()
-  .regex(
-    /^[a-z][a-z0-9-]{0,23}$/,
-    'must be 1-24 lower-case letters, digits and dashes, starting with a letter',
-  )
-  .refine(name => name !== 'azos', { message: "'azos' is reserved for AZ-OS's own tools" });
+export const McpServerNameSchema = lazySchema(() =>
+  z
+    .string()
+    .regex(
+      /^[a-z][a-z0-9-]{0,23}$/,
+      'must be 1-24 lower-case letters, digits and dashes, starting with a letter',
+    )
+    .refine(name => name !== 'azos', { message: "'azos' is reserved for AZ-OS's own tools" }),
+);
 
-export const McpServerInfoSchema = z.object({
-  name: z.string(),
-  transport: z.enum(['stdio', 'http']),
-  command: z.string().optional(),
-  args: z.array(z.string()).optional(),
-  cwd: z.string().optional(),
-  env_keys: z.array(z.string()).optional().describe('Names of the variables set (values are not shown)'),
-  url: z.string().optional(),
-  header_names: z.array(z.string()).optional().describe('Names of the headers sent (values are not shown)'),
-});
-export type McpServerInfo = z.infer<typeof McpServerInfoSchema>;
+export const McpServerInfoSchema = lazySchema(() =>
+  z.object({
+    name: z.string(),
+    transport: z.enum(['stdio', 'http']),
+    command: z.string().optional(),
+    args: z.array(z.string()).optional(),
+    cwd: z.string().optional(),
+    env_keys: z.array(z.string()).optional().describe('Names of the variables set (values are not shown)'),
+    url: z.string().optional(),
+    header_names: z.array(z.string()).optional().describe('Names of the headers sent (values are not shown)'),
+  }),
+);
+export type McpServerInfo = z.infer<ReturnType<typeof McpServerInfoSchema>>;
 
 export const addMcpServerTool = defineTool({
   name: 'add_mcp_server',
@@ -32,7 +37,7 @@ export const addMcpServerTool = defineTool({
   input: () =>
     z
       .strictObject({
-        name: McpServerNameSchema,
+        name: McpServerNameSchema(),
         command: z.string().min(1).max(4096).optional(),
         args: z.array(z.string().max(4096)).max(100).optional(),
         env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string().max(8192)).optional(),
@@ -46,7 +51,7 @@ export const addMcpServerTool = defineTool({
       }),
   output: () =>
     z.object({
-      server: McpServerInfoSchema,
+      server: McpServerInfoSchema(),
       replaced: z.boolean(),
       tools: z
         .array(z.string())
@@ -65,7 +70,7 @@ export const listMcpServersTool = defineTool({
   description:
     'List the external MCP servers the agent connects to (secrets in env and headers are not shown).',
   input: () => z.strictObject({}),
-  output: () => z.object({ servers: z.array(McpServerInfoSchema) }),
+  output: () => z.object({ servers: z.array(McpServerInfoSchema()) }),
   annotations: READ_ONLY,
   profile: 'all',
   access: 'admin',
@@ -75,7 +80,7 @@ export const removeMcpServerTool = defineTool({
   name: 'remove_mcp_server',
   title: 'Remove MCP server',
   description: 'Remove an external MCP server; tasks started afterwards no longer see its tools.',
-  input: () => z.strictObject({ name: McpServerNameSchema }),
+  input: () => z.strictObject({ name: McpServerNameSchema() }),
   output: () => z.object({ removed: z.boolean() }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
   profile: 'all',

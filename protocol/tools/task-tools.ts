@@ -1,13 +1,16 @@
 /** Contracts of the task tools: create, list, inspect, follow, cancel and retry AZ-OS tasks. */
 import * as z from 'zod';
+import { lazySchema } from '../lazy-schema.js';
 import { READ_ONLY, defineTool } from '../tool-contract.js';
 import { TaskEventSchema, TaskSchema, TaskStatusSchema, TaskSummarySchema } from '../task.js';
 import { AbsolutePathSchema, IdSchema, ModelNameSchema, PromptSchema, TitleSchema } from '../text-rules.js';
 
-const TaskIdInput = z.strictObject({
-  task_id: IdSchema.describe('The task id (a UUID) returned by create_task'),
-});
-const TaskResult = z.object({ task: TaskSchema });
+const TaskIdInput = lazySchema(() =>
+  z.strictObject({
+    task_id: IdSchema().describe('The task id (a UUID) returned by create_task'),
+  }),
+);
+const TaskResult = lazySchema(() => z.object({ task: TaskSchema() }));
 
 export const createTaskTool = defineTool({
   name: 'create_task',
@@ -17,15 +20,17 @@ export const createTaskTool = defineTool({
     'Follow it with wait_task or get_task. Use run_task instead to create and wait in one call.',
   input: () =>
     z.strictObject({
-      prompt: PromptSchema.describe('What the agent should do, in plain language'),
-      title: TitleSchema.optional().describe(
-        'Short one-line title; defaults to the first line of the prompt',
-      ),
-      workspace: AbsolutePathSchema.optional().describe(
-        'Absolute path of the directory the agent works in; defaults to a fresh directory under AZ_HOME/workspaces',
-      ),
+      prompt: PromptSchema().describe('What the agent should do, in plain language'),
+      title: TitleSchema()
+        .optional()
+        .describe('Short one-line title; defaults to the first line of the prompt'),
+      workspace: AbsolutePathSchema()
+        .optional()
+        .describe(
+          'Absolute path of the directory the agent works in; defaults to a fresh directory under AZ_HOME/workspaces',
+        ),
       priority: z.number().int().min(0).max(9).optional().describe('0 (lowest) to 9 (highest); default 5'),
-      model: ModelNameSchema.optional().describe('Model route (default, cheap, strong) or model name'),
+      model: ModelNameSchema().optional().describe('Model route (default, cheap, strong) or model name'),
       budget_usd: z
         .number()
         .positive()
@@ -44,7 +49,7 @@ export const createTaskTool = defineTool({
         .optional()
         .describe('Queue the task now (default true); false leaves it INITIALIZED'),
     }),
-  output: () => TaskResult,
+  output: () => TaskResult(),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   profile: 'core',
   access: 'write',
@@ -60,7 +65,7 @@ export const listTasksTool = defineTool({
     `(default 50, max ${LIST_TASKS_MAX_LIMIT}) and a next_cursor to fetch the following page.`,
   input: () =>
     z.strictObject({
-      status: z.array(TaskStatusSchema).max(8).optional().describe('Only tasks in these statuses'),
+      status: z.array(TaskStatusSchema()).max(8).optional().describe('Only tasks in these statuses'),
       search: z
         .string()
         .max(200)
@@ -71,7 +76,7 @@ export const listTasksTool = defineTool({
     }),
   output: () =>
     z.object({
-      tasks: z.array(TaskSummarySchema),
+      tasks: z.array(TaskSummarySchema()),
       next_cursor: z.string().nullable(),
     }),
   annotations: READ_ONLY,
@@ -83,8 +88,8 @@ export const getTaskTool = defineTool({
   name: 'get_task',
   title: 'Get task',
   description: 'Return one task with its status, result or error, attempts, steps and cost.',
-  input: () => TaskIdInput,
-  output: () => TaskResult,
+  input: () => TaskIdInput(),
+  output: () => TaskResult(),
   annotations: READ_ONLY,
   profile: 'core',
   access: 'read',
@@ -100,13 +105,13 @@ export const getTaskLogTool = defineTool({
     `Page with after_seq (default 100 events, max ${GET_TASK_LOG_MAX_LIMIT}).`,
   input: () =>
     z.strictObject({
-      task_id: IdSchema,
+      task_id: IdSchema(),
       after_seq: z.number().int().min(0).optional().describe('Only events with seq greater than this'),
       limit: z.number().int().min(1).max(GET_TASK_LOG_MAX_LIMIT).optional(),
     }),
   output: () =>
     z.object({
-      events: z.array(TaskEventSchema),
+      events: z.array(TaskEventSchema()),
       next_after_seq: z.number().int().nullable(),
     }),
   annotations: READ_ONLY,
@@ -122,10 +127,10 @@ export const cancelTaskTool = defineTool({
     'Cancelling a task that already finished is an error that names its status.',
   input: () =>
     z.strictObject({
-      task_id: IdSchema,
+      task_id: IdSchema(),
       reason: z.string().max(500).optional().describe('Why, kept in the task log'),
     }),
-  output: () => TaskResult,
+  output: () => TaskResult(),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
   profile: 'core',
   access: 'write',
@@ -137,8 +142,8 @@ export const retryTaskTool = defineTool({
   description:
     'Start a FAILED task again from the beginning as a new attempt (its attempts count goes up). ' +
     'To continue from where it stopped instead, use resume_task.',
-  input: () => TaskIdInput,
-  output: () => TaskResult,
+  input: () => TaskIdInput(),
+  output: () => TaskResult(),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   profile: 'full',
   access: 'write',
@@ -156,12 +161,12 @@ export const waitTaskTool = defineTool({
     `max ${WAIT_TASK_MAX_TIMEOUT_SECONDS} s; call again to keep waiting.`,
   input: () =>
     z.strictObject({
-      task_id: IdSchema,
+      task_id: IdSchema(),
       timeout_seconds: z.number().min(0).max(WAIT_TASK_MAX_TIMEOUT_SECONDS).optional(),
     }),
   output: () =>
     z.object({
-      task: TaskSchema,
+      task: TaskSchema(),
       done: z.boolean().describe('true when the task has settled'),
       waited_ms: z.number().int(),
     }),

@@ -249,7 +249,7 @@ export const ConfigSchema = z.strictObject({
   mcp: z
     .strictObject({
       servers: z
-        .record(McpServerNameSchema, McpServerSchema)
+        .record(McpServerNameSchema(), McpServerSchema)
         .default({})
         .describe('External MCP servers the agent connects to (manage with az mcp add/list/remove)')
         .meta(SECRET),

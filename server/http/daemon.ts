@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { rmSync, writeFileSync } from 'node:fs';
 import { AppError } from '../../protocol/errors.js';
 import type { DaemonInfo } from '../../protocol/daemon.js';
+import { CONTRACTS_DIGEST } from '../../protocol/version.js';
 import type { Core } from '../core.js';
 import type { ToolRegistry } from '../mcp/register-tools.js';
 import { acquireServerLock } from '../server-lock.js';
@@ -132,6 +133,7 @@ export async function startDaemon(
       port: boundPort,
       version: core.version,
       started_at: new Date().toISOString(),
+      ...(CONTRACTS_DIGEST === undefined ? {} : { contracts: CONTRACTS_DIGEST }),
     };
     writeFileSync(paths.serverFile, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
     let closing: Promise<void> | undefined;

@@ -19,7 +19,7 @@ function json(uri: string, value: unknown): ReadResourceResult {
 
 function taskIdFrom(variables: Record<string, string | string[]>): string {
   const raw = variables.id;
-  const parsed = IdSchema.safeParse(Array.isArray(raw) ? raw[0] : raw);
+  const parsed = IdSchema().safeParse(Array.isArray(raw) ? raw[0] : raw);
   if (!parsed.success) throw new AppError('INVALID_INPUT', 'the resource URI does not hold a valid task id');
   return parsed.data;
 }

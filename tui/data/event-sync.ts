@@ -21,7 +21,7 @@ async function readTail(client: DashboardClient, taskId: string): Promise<EventW
   const text = block && 'text' in block ? block.text : '{}';
   const raw = (JSON.parse(text) as { events?: unknown[] }).events ?? [];
   const events = raw.flatMap(item => {
-    const parsed = TaskEventSchema.safeParse(item);
+    const parsed = TaskEventSchema().safeParse(item);
     return parsed.success ? [parsed.data] : [];
   });
   // Every log starts with the creation event (nothing → INITIALIZED); without it, older events exist.
