@@ -11,9 +11,9 @@
  * mapping as `AzClient`. Anything else — and any server that does not speak 2026-07-28 — goes through the
  * SDK (the caller falls back on `UnsupportedEraError`).
  */
-import type { IncomingMessage, request as httpRequest } from 'node:http';
 import { parseToolResult, type CallOptions, type ToolCaller } from './tool-result.js';
 import { AppError } from './errors.js';
+import { postHttp1, type Http1Handlers } from './http1-post.js';
 import type { ToolContract, ToolInput, ToolOutput } from './tool-contract.js';
 
 export const STATELESS_PROTOCOL_VERSION = '2026-07-28';
@@ -118,13 +118,7 @@ export class StatelessHttpClient implements ToolCaller {
         },
       },
     });
-    // Loaded on the first call, not at import: node:http, and node:https (with TLS and crypto) only for an https
-    // URL — a loopback server is plain HTTP, and an in-process command never makes an HTTP call.
-    const send: typeof httpRequest =
-      this.options.url.protocol === 'https:'
-        ? process.getBuiltinModule('node:https').request
-        : process.getBuiltinModule('node:http').request;
-    const response = await this.post(send, body, contract.name, id, options);
+    const response = await this.post(body, contract.name, id, options);
     if (response.error) {
       if (response.error.code === UNSUPPORTED_VERSION) throw new UnsupportedEraError(response.error.message);
       throw new AppError(
@@ -141,13 +135,7 @@ export class StatelessHttpClient implements ToolCaller {
     // Stateless: nothing to tear down.
   }
 
-  private post(
-    send: typeof httpRequest,
-    body: string,
-    toolName: string,
-    id: number,
-    options: CallOptions,
-  ): Promise<JsonRpcResponse> {
+  private post(body: string, toolName: string, id: number, options: CallOptions): Promise<JsonRpcResponse> {
     const { url, token, headers } = this.options;
     return new Promise<JsonRpcResponse>((resolve, reject) => {
       let settled = false;
@@ -156,32 +144,17 @@ export class StatelessHttpClient implements ToolCaller {
         settled = true;
         clearTimeout(timer);
         options.signal?.removeEventListener('abort', onAbort);
+        request?.destroy();
         if (error) reject(error);
         else resolve(value as JsonRpcResponse);
       };
-      const req = send(
-        url,
-        {
-          method: 'POST',
-          headers: {
-            ...headers,
-            authorization: `Bearer ${token}`,
-            'content-type': 'application/json',
-            accept: 'application/json, text/event-stream',
-            'content-length': Buffer.byteLength(body),
-            'mcp-protocol-version': STATELESS_PROTOCOL_VERSION,
-            'mcp-method': 'tools/call',
-            'mcp-name': toolName,
-          },
-        },
-        (res: IncomingMessage) => this.read(res, id, options, finish),
-      );
-      const onAbort = (): void => {
-        req.destroy();
-        finish(new AppError('CANCELLED', `${toolName}: cancelled`));
-      };
+      const unreachable = (error: Error): AppError =>
+        new AppError('UNAVAILABLE', `cannot reach ${url.href}: ${error.message}`, {
+          cause: error,
+          hint: 'Check that az serve runs (az status) and the URL.',
+        });
+      const onAbort = (): void => finish(new AppError('CANCELLED', `${toolName}: cancelled`));
       const timer = setTimeout(() => {
-        req.destroy();
         finish(
           new AppError(
             'TIMEOUT',
@@ -190,32 +163,77 @@ export class StatelessHttpClient implements ToolCaller {
         );
       }, options.timeoutMs ?? 60_000);
       options.signal?.addEventListener('abort', onAbort, { once: true });
-      req.on('error', error => {
-        finish(
-          new AppError('UNAVAILABLE', `cannot reach ${url.href}: ${error.message}`, {
-            cause: error,
-            hint: 'Check that az serve runs (az status) and the URL.',
-          }),
+      const reader = this.reader(id, options, finish, unreachable);
+      let request: { destroy(): void } | undefined;
+      try {
+        request = send(
+          url,
+          {
+            ...headers,
+            authorization: `Bearer ${token}`,
+            'content-type': 'application/json',
+            accept: 'application/json, text/event-stream',
+            'mcp-protocol-version': STATELESS_PROTOCOL_VERSION,
+            'mcp-method': 'tools/call',
+            'mcp-name': toolName,
+          },
+          body,
+          reader,
         );
-      });
-      req.end(body);
+      } catch (error) {
+        finish(unreachable(error as Error));
+      }
     });
   }
 
-  private read(
-    res: IncomingMessage,
+  /** Reads the answer: a JSON body, or an SSE stream with progress notifications before the result. */
+  private reader(
     id: number,
     options: CallOptions,
     finish: (error: Error | undefined, value?: JsonRpcResponse) => void,
-  ): void {
-    const status = res.statusCode ?? 0;
-    const type = String(res.headers['content-type'] ?? '');
-    res.setEncoding('utf8');
-    if (status < 200 || status >= 300 || !/event-stream/.test(type)) {
-      let text = '';
-      res.on('data', chunk => (text += chunk));
-      res.on('error', error => finish(error));
-      res.on('end', () => {
+    unreachable: (error: Error) => AppError,
+  ): Http1Handlers {
+    const { url } = this.options;
+    let status = 0;
+    let text = '';
+    let parse: ((chunk: string, end: boolean) => void) | undefined;
+    return {
+      onResponse: response => {
+        status = response.status;
+        if (
+          status < 200 ||
+          status >= 300 ||
+          !/event-stream/.test(response.headers.get('content-type') ?? '')
+        ) {
+          return;
+        }
+        parse = sseParser(data => {
+          let message: JsonRpcResponse;
+          try {
+            message = JSON.parse(data) as JsonRpcResponse;
+          } catch {
+            return;
+          }
+          if (message.method === 'notifications/progress' && options.onProgress) {
+            const params = message.params as { progress: number; total?: number; message?: string };
+            options.onProgress({ progress: params.progress, total: params.total, message: params.message });
+            return;
+          }
+          if (message.id === id && (message.result !== undefined || message.error !== undefined)) {
+            finish(undefined, message);
+          }
+        });
+      },
+      onData: chunk => {
+        if (parse) parse(chunk, false);
+        else text += chunk;
+      },
+      onEnd: () => {
+        if (parse) {
+          parse('', true);
+          finish(new AppError('UNAVAILABLE', `${url.href} closed the stream before answering`));
+          return;
+        }
         if (status < 200 || status >= 300) {
           // A server without 2026-07-28 refuses a request that is not in a session: a protocol-version error,
           // or (servers with 2025 sessions) "Server not initialized" / a missing Mcp-Session-Id.
@@ -223,41 +241,53 @@ export class StatelessHttpClient implements ToolCaller {
             finish(new UnsupportedEraError(text.slice(0, 200)));
             return;
           }
-          finish(statusError(status, text, this.options.url));
+          finish(statusError(status, text, url));
           return;
         }
         try {
           finish(undefined, JSON.parse(text) as JsonRpcResponse);
         } catch {
-          finish(
-            new AppError('UNAVAILABLE', `${this.options.url.href} answered with something that is not JSON`),
-          );
+          finish(new AppError('UNAVAILABLE', `${url.href} answered with something that is not JSON`));
         }
-      });
-      return;
-    }
-    const parse = sseParser(data => {
-      let message: JsonRpcResponse;
-      try {
-        message = JSON.parse(data) as JsonRpcResponse;
-      } catch {
-        return;
-      }
-      if (message.method === 'notifications/progress' && options.onProgress) {
-        const params = message.params as { progress: number; total?: number; message?: string };
-        options.onProgress({ progress: params.progress, total: params.total, message: params.message });
-        return;
-      }
-      if (message.id === id && (message.result !== undefined || message.error !== undefined)) {
-        finish(undefined, message);
-        res.destroy();
-      }
-    });
-    res.on('data', chunk => parse(chunk as string, false));
-    res.on('error', error => finish(error));
-    res.on('end', () => {
-      parse('', true);
-      finish(new AppError('UNAVAILABLE', `${this.options.url.href} closed the stream before answering`));
-    });
+      },
+      onError: error =>
+        finish(
+          status === 0
+            ? unreachable(error)
+            : new AppError('UNAVAILABLE', `the answer from ${url.href} broke off: ${error.message}`, {
+                cause: error,
+              }),
+        ),
+    };
   }
+}
+
+/** One POST: over a plain socket for http: (http1-post.ts), through node:https (loaded on first use) for https:. */
+function send(
+  url: URL,
+  headers: Record<string, string>,
+  body: string,
+  handlers: Http1Handlers,
+): { destroy(): void } {
+  if (url.protocol !== 'https:') return postHttp1(url, headers, body, handlers);
+  const req = process
+    .getBuiltinModule('node:https')
+    .request(
+      url,
+      { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+      res => {
+        const responseHeaders = new Map<string, string>();
+        for (const [name, value] of Object.entries(res.headers)) {
+          if (value !== undefined) responseHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
+        }
+        handlers.onResponse({ status: res.statusCode ?? 0, headers: responseHeaders });
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => handlers.onData(chunk));
+        res.on('error', error => handlers.onError(error));
+        res.on('end', () => handlers.onEnd());
+      },
+    );
+  req.on('error', error => handlers.onError(error));
+  req.end(body);
+  return { destroy: () => req.destroy() };
 }
