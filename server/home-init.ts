@@ -53,7 +53,7 @@ function writeConfigSchema(paths: HomePaths, report: InitReport): void {
     readFileSync(paths.configSchemaFile, 'utf8').includes(`"$id": "${id}"`)
   )
     return;
-  const schema = { $id: id, ...z.toJSONSchema(ConfigSchema, { io: 'input' }) };
+  const schema = { $id: id, ...z.toJSONSchema(ConfigSchema(), { io: 'input' }) };
   writeFileSync(paths.configSchemaFile, `${JSON.stringify(schema, null, 2)}\n`);
   report.created.push(paths.configSchemaFile);
 }

@@ -32,10 +32,10 @@ const CheckpointIdSchema = lazySchema(() =>
 );
 
 /** Which workspace: a task's (task_id), a directory (workspace), or the caller's own task when the agent asks. */
-const Target = {
+const Target = lazySchema(() => ({
   task_id: IdSchema().optional().describe("Use this task's workspace"),
   workspace: AbsolutePathSchema().optional().describe('Absolute path of the workspace directory'),
-};
+}));
 
 export const createCheckpointTool = defineTool({
   name: 'create_checkpoint',
@@ -45,7 +45,7 @@ export const createCheckpointTool = defineTool({
     'risky change. Returns the new checkpoint, or the latest one when nothing changed.',
   input: () =>
     z.strictObject({
-      ...Target,
+      ...Target(),
       message: z.string().max(500).optional().describe('What this point is'),
     }),
   output: () =>
@@ -66,7 +66,7 @@ export const listCheckpointsTool = defineTool({
   description: 'List checkpoints of a workspace, newest first, optionally only those of one task.',
   input: () =>
     z.strictObject({
-      ...Target,
+      ...Target(),
       only_task: z.boolean().optional().describe('With task_id: only checkpoints taken while that task ran'),
       limit: z.number().int().min(1).max(500).optional().describe('Default 50'),
     }),
@@ -94,7 +94,7 @@ export const diffCheckpointTool = defineTool({
     'checkpointed are listed without a patch).',
   input: () =>
     z.strictObject({
-      ...Target,
+      ...Target(),
       checkpoint_id: CheckpointIdSchema(),
       to: CheckpointIdSchema().optional(),
       max_patch_bytes: z
@@ -128,7 +128,7 @@ export const restoreCheckpointTool = defineTool({
     'kept; files the checkpoint would overwrite that were never checkpointed are copied to `backups` first.',
   input: () =>
     z.strictObject({
-      ...Target,
+      ...Target(),
       checkpoint_id: CheckpointIdSchema(),
       paths: z
         .array(z.string().min(1).max(4096))

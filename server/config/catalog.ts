@@ -67,7 +67,7 @@ function getPath(value: unknown, path: readonly string[]): unknown {
   return current;
 }
 
-export function buildCatalog(root: z.ZodType = ConfigSchema): Map<string, ConfigKey> {
+export function buildCatalog(root: z.ZodType = ConfigSchema()): Map<string, ConfigKey> {
   const defaults = root.parse({});
   const catalog = new Map<string, ConfigKey>();
   const walk = (schema: z.ZodType, path: string[]): void => {

@@ -4,7 +4,7 @@
  */
 import { AppError, describeZodError } from '../../protocol/errors.js';
 import { buildCatalog, getPath, type ConfigKey } from './catalog.js';
-import { ConfigSchema, type Config } from './schema.js';
+import { CONFIG_SECTIONS, CONFIG_SECTION_NAMES, configSchemaFor, type Config } from './schema.js';
 import { validateValue } from './values.js';
 
 export type ConfigSource = 'default' | 'file' | 'env';
@@ -38,13 +38,58 @@ export function parseConfigFile(fileText: string | undefined, filePath: string):
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     throw new AppError('CONFIG_INVALID', `${filePath} must hold a JSON object`);
   }
-  const checked = ConfigSchema.safeParse(json);
+  const checked = configSchemaFor(sectionsIn(json as Record<string, unknown>)).safeParse(json);
   if (!checked.success) {
     throw new AppError('CONFIG_INVALID', `${filePath}: ${describeZodError(checked.error)}`, {
       hint: 'Fix the key with `az config set KEY VALUE` or `az config unset KEY`, or edit the file.',
     });
   }
   return json as Record<string, unknown>;
+}
+
+/** The config sections `value` sets. */
+function sectionsIn(value: Record<string, unknown>): typeof CONFIG_SECTION_NAMES {
+  return CONFIG_SECTION_NAMES.filter(name => value[name] !== undefined);
+}
+
+/**
+ * The configuration: the sections `merged` sets, validated now (they were checked already, key by key or as a
+ * file), and the others with their defaults, worked out when first read — a command reads few sections, and
+ * building a section's schema costs more than the command's own work (bench/core.js). The object reads like
+ * a plain one: every section is an enumerable property, in the schema's order.
+ */
+function resolveSections(merged: Record<string, unknown>): Config {
+  const parsed = configSchemaFor(sectionsIn(merged)).parse(merged) as Record<string, unknown>;
+  const config: Record<string, unknown> = {};
+  if (parsed.$schema !== undefined) config.$schema = parsed.$schema;
+  for (const name of CONFIG_SECTION_NAMES) {
+    if (parsed[name] !== undefined) {
+      config[name] = parsed[name];
+      continue;
+    }
+    Object.defineProperty(config, name, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const value: unknown = CONFIG_SECTIONS[name]().parse(undefined);
+        Object.defineProperty(config, name, { value, enumerable: true, configurable: true, writable: true });
+        return value;
+      },
+    });
+  }
+  return config as Config;
+}
+
+/**
+ * Whether `env` may set a config key: those are AZ_ and the key in upper case, so they start with a section's
+ * name (AZ_TASKS_…, AZ_LLM_…). Other AZ_ variables (AZ_HOME, AZ_TOKEN, AZ_DB_KEY, …) are not config keys.
+ */
+function mayOverride(env: Record<string, string | undefined>): boolean {
+  const prefixes = CONFIG_SECTION_NAMES.map(name => `AZ_${name.toUpperCase()}_`);
+  return Object.entries(env).some(
+    ([name, value]) =>
+      value !== undefined && value !== '' && prefixes.some(prefix => name.startsWith(prefix)),
+  );
 }
 
 export function setPath(target: Record<string, unknown>, key: string, value: unknown): void {
@@ -79,11 +124,13 @@ export function deletePath(target: Record<string, unknown>, key: string): boolea
 }
 
 export function loadConfig(input: LoadConfigInput): LoadedConfig {
-  const catalog = input.catalog ?? buildCatalog();
+  // The catalog (every key's schema) is built only when something needs it: an AZ_ override, `az config`.
+  let catalog = input.catalog;
+  const catalogNow = (): Map<string, ConfigKey> => (catalog ??= buildCatalog());
   const file = parseConfigFile(input.fileText, input.filePath);
   const merged = structuredClone(file);
   const fromEnv = new Set<string>();
-  for (const entry of catalog.values()) {
+  for (const entry of mayOverride(input.env) ? catalogNow().values() : []) {
     const raw = input.env[entry.env];
     if (raw === undefined || raw === '') continue;
     try {
@@ -96,11 +143,13 @@ export function loadConfig(input: LoadConfigInput): LoadedConfig {
     }
     fromEnv.add(entry.key);
   }
-  const config = ConfigSchema.parse(merged);
+  const config = resolveSections(merged);
   return {
     config,
     file,
-    catalog,
+    get catalog() {
+      return catalogNow();
+    },
     sourceOf(key) {
       if (fromEnv.has(key)) return 'env';
       return getPath(file, key.split('.')) === undefined ? 'default' : 'file';

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AppError } from '../../../protocol/errors.js';
 import { buildCatalog } from '../../../server/config/catalog.js';
 import { loadConfig } from '../../../server/config/load.js';
+import { CONFIG_SECTION_NAMES, ConfigSchema } from '../../../server/config/schema.js';
 
 const load = (fileText: string | undefined, env: Record<string, string> = {}) =>
   loadConfig({ fileText, filePath: '/home/config.json', env });
@@ -43,6 +44,43 @@ describe('configuration', () => {
 
   it('refuses a bad environment override, naming the variable', () => {
     expect(() => load(undefined, { AZ_SERVER_PORT: 'seventy' })).toThrowError(/AZ_SERVER_PORT/);
+  });
+
+  it('gives the same configuration as the whole schema, sections set or not, read or not', () => {
+    const files = [
+      undefined,
+      '{}',
+      JSON.stringify({ $schema: './config.schema.json', tasks: { paused: true } }),
+      JSON.stringify({ server: { port: 8000 }, security: { tools: { delete_file: 'deny' } } }),
+      JSON.stringify({ memory: {}, retention: { audit: { max_count: 10 } }, llm: { provider: 'claude' } }),
+    ];
+    for (const file of files) {
+      const expected = ConfigSchema().parse(file === undefined ? {} : JSON.parse(file));
+      const { config } = load(file);
+      // Read one section first, then compare the whole object: key order, values, JSON.
+      void config.checkpoints;
+      expect(Object.keys(config), file).toEqual(Object.keys(expected));
+      expect(config, file).toEqual(expected);
+      expect(JSON.stringify(load(file).config), file).toBe(JSON.stringify(expected));
+      expect(structuredClone(load(file).config), file).toEqual(expected);
+    }
+    expect(Object.keys(ConfigSchema().shape).filter(key => key !== '$schema')).toEqual(CONFIG_SECTION_NAMES);
+  });
+
+  it('checks every section the file or the environment sets at load, not when it is first read', () => {
+    expect(() => load(JSON.stringify({ retention: { audit: { max_count: -1 } } }))).toThrowError(
+      /retention\.audit\.max_count/,
+    );
+    expect(() => load(JSON.stringify({ sandbox: {} }))).toThrowError(/unknown key 'sandbox'/);
+    expect(() => load(JSON.stringify({ $schema: 7 }))).toThrowError(/\$schema/);
+    expect(() => load(undefined, { AZ_SECURITY_SANDBOX: 'sometimes' })).toThrowError(/AZ_SECURITY_SANDBOX/);
+    // AZ_ variables that are not config keys are not read as such.
+    expect(load(undefined, { AZ_HOME: '/x', AZ_TOKEN: 't', AZ_DB_KEY: 'k' }).config.tasks.concurrency).toBe(
+      4,
+    );
+    const overridden = load(undefined, { AZ_MEMORY_ENABLED: 'false' });
+    expect(overridden.sourceOf('memory.enabled')).toBe('env');
+    expect(overridden.config.memory.enabled).toBe(false);
   });
 
   it('maps every key to a distinct AZ_ environment variable', () => {

@@ -4,7 +4,7 @@ import { commandsOf, wildcardMatch } from '../../../server/security/command-rule
 import { createPolicy, type PolicyRequest } from '../../../server/security/policy.js';
 
 const policy = createPolicy();
-const security = (input: Record<string, unknown> = {}) => SecuritySchema.parse(input);
+const security = (input: Record<string, unknown> = {}) => SecuritySchema().parse(input);
 const path = (relative: string) => ({ real: `/ws/${relative}`, relative });
 const request = (overrides: Partial<PolicyRequest>): PolicyRequest => ({
   tool: 'read_file',
