@@ -34,6 +34,14 @@ const main = require.main;
  * this directory is already a real path, so the answer is the one Node would give. Anything else (a
  * dependency, a Node built-in) goes through Node.
  */
+/** node_modules lookup paths, per directory of the bundle (four of them): Node works them out per file. */
+const lookupPathsOf = new Map();
+function lookupPaths(dir) {
+  let paths = lookupPathsOf.get(dir);
+  if (paths === undefined) lookupPathsOf.set(dir, (paths = Module._nodeModulePaths(dir)));
+  return paths;
+}
+
 function requireBundled(parent, id) {
   if ((id.startsWith('./') || id.startsWith('../')) && id.endsWith('.js')) {
     const filename = join(dirname(parent.filename), id);
@@ -42,7 +50,7 @@ function requireBundled(parent, id) {
     if (cached.some(dir => filename.startsWith(dir))) {
       const module = new Module(filename, parent);
       module.filename = filename;
-      module.paths = Module._nodeModulePaths(dirname(filename));
+      module.paths = lookupPaths(dirname(filename));
       Module._cache[filename] = module;
       let loadedWhole = false;
       try {

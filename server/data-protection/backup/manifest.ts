@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import * as z from 'zod';
+import { lazySchema } from '../../../protocol/lazy-schema.js';
 import { AppError, describeZodError } from '../../../protocol/errors.js';
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -26,31 +27,35 @@ export function isSafeBackupPath(path: string): boolean {
   );
 }
 
-const BackupFileSchema = z.strictObject({
-  path: z.string().min(1).max(4096).refine(isSafeBackupPath, 'is not a path a backup may contain'),
-  size: z.number().int().min(0),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
-});
-export type BackupFile = z.infer<typeof BackupFileSchema>;
-
-export const ManifestSchema = z.strictObject({
-  format: z.literal(MANIFEST_FORMAT),
-  version: z.literal(MANIFEST_VERSION),
-  created_at: z.string(),
-  az_version: z.string(),
-  profile: z.string(),
-  source_home: z.string(),
-  database: z.strictObject({
-    file: z.literal('az.db'),
-    encrypted: z.boolean(),
-    cipher: z.string().nullable(),
-    schema_version: z.number().int().min(0),
+const BackupFileSchema = lazySchema(() =>
+  z.strictObject({
+    path: z.string().min(1).max(4096).refine(isSafeBackupPath, 'is not a path a backup may contain'),
+    size: z.number().int().min(0),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
   }),
-  chroma: z.strictObject({ included: z.boolean() }),
-  checkpoints: z.strictObject({ included: z.boolean() }),
-  files: z.array(BackupFileSchema).max(1_000_000),
-});
-export type Manifest = z.infer<typeof ManifestSchema>;
+);
+export type BackupFile = z.infer<ReturnType<typeof BackupFileSchema>>;
+
+export const ManifestSchema = lazySchema(() =>
+  z.strictObject({
+    format: z.literal(MANIFEST_FORMAT),
+    version: z.literal(MANIFEST_VERSION),
+    created_at: z.string(),
+    az_version: z.string(),
+    profile: z.string(),
+    source_home: z.string(),
+    database: z.strictObject({
+      file: z.literal('az.db'),
+      encrypted: z.boolean(),
+      cipher: z.string().nullable(),
+      schema_version: z.number().int().min(0),
+    }),
+    chroma: z.strictObject({ included: z.boolean() }),
+    checkpoints: z.strictObject({ included: z.boolean() }),
+    files: z.array(BackupFileSchema()).max(1_000_000),
+  }),
+);
+export type Manifest = z.infer<ReturnType<typeof ManifestSchema>>;
 
 export function readManifest(path: string): Manifest {
   let json: unknown;
@@ -66,7 +71,7 @@ export function readManifest(path: string): Manifest {
       },
     );
   }
-  const parsed = ManifestSchema.safeParse(json);
+  const parsed = ManifestSchema().safeParse(json);
   if (!parsed.success) {
     throw new AppError(
       'INVALID_INPUT',
