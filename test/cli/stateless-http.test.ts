@@ -2,7 +2,12 @@
  * The CLI's stateless 2026-07-28 calls against a real `az serve`: one POST per call, errors mapped like the
  * SDK path, progress over SSE, and the fallbacks (a stale server.json → in-process).
  */
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../protocol/errors.js';
@@ -73,6 +78,68 @@ describe('stateless HTTP calls (protocol 2026-07-28)', () => {
       clientInfo: CLIENT,
     });
     expect(((await closed.call(getStatusTool, {}).catch(e => e)) as AppError).code).toBe('UNAVAILABLE');
+  });
+
+  it('speaks the same over https (a TLS proxy in front of az serve), through node:https', async () => {
+    // A self-signed certificate for 127.0.0.1, and a proxy that passes each request on to the daemon.
+    const dir = mkdtempSync(join(tmpdir(), 'az-tls-'));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    const upstream = new URL(daemon.url);
+    const proxy = createHttpsServer(
+      { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
+      (req, res) => {
+        const forward = httpRequest(
+          {
+            host: upstream.hostname,
+            port: upstream.port,
+            path: req.url,
+            method: req.method,
+            headers: req.headers,
+          },
+          answer => {
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(res);
+          },
+        );
+        req.pipe(forward);
+      },
+    );
+    await new Promise<void>(resolve => proxy.listen(0, '127.0.0.1', resolve));
+    const url = new URL(`https://127.0.0.1:${(proxy.address() as AddressInfo).port}/mcp`);
+    const previous = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+    process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+    try {
+      const client = new StatelessHttpClient({ url, token: daemon.token, clientInfo: CLIENT });
+      const { task } = await client.call(createTaskTool, { prompt: 'over tls', start: false });
+      expect((await client.call(getTaskTool, { task_id: task.id })).task.title).toBe('over tls');
+      const wrongToken = new StatelessHttpClient({ url, token: 'nope', clientInfo: CLIENT });
+      expect(((await wrongToken.call(getStatusTool, {}).catch(e => e)) as AppError).code).toBe(
+        'UNAUTHORIZED',
+      );
+    } finally {
+      if (previous === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+      else process.env.NODE_TLS_REJECT_UNAUTHORIZED = previous;
+      await new Promise(resolve => proxy.close(resolve));
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('gives the CLI exit 7 for a wrong AZ_TOKEN', async () => {
