@@ -35,6 +35,14 @@ const HEAD_LIMIT = 64 * 1024;
 // Security: a header value with CR or LF would end the header early and inject others (request splitting).
 const UNSAFE_HEADER = /[\r\n\0]/;
 
+/** A request header that cannot be sent as it is (the request was not sent). */
+export class InvalidHeaderError extends TypeError {
+  constructor(readonly header: string) {
+    super(`invalid character in HTTP header ${JSON.stringify(header)}`);
+    this.name = 'InvalidHeaderError';
+  }
+}
+
 class ProtocolError extends Error {
   constructor(message: string) {
     super(message);
@@ -42,16 +50,20 @@ class ProtocolError extends Error {
   }
 }
 
-/** The request head and body, refusing header names and values that would break the request's framing. */
-function encodeRequest(url: URL, headers: Record<string, string | number>, body: string): string {
-  let head = `POST ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nConnection: close\r\n`;
+/** Throws InvalidHeaderError for a header name or value that would break a request's framing. */
+export function checkHeaders(headers: Record<string, string | number>): void {
   for (const [name, value] of Object.entries(headers)) {
-    const text = String(value);
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || UNSAFE_HEADER.test(text)) {
-      throw new TypeError(`invalid character in HTTP header ${JSON.stringify(name)}`);
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || UNSAFE_HEADER.test(String(value))) {
+      throw new InvalidHeaderError(name);
     }
-    head += `${name}: ${text}\r\n`;
   }
+}
+
+/** The request head and body (the headers checked with checkHeaders). */
+function encodeRequest(url: URL, headers: Record<string, string | number>, body: string): string {
+  checkHeaders(headers);
+  let head = `POST ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nConnection: close\r\n`;
+  for (const [name, value] of Object.entries(headers)) head += `${name}: ${String(value)}\r\n`;
   return `${head}\r\n${body}`;
 }
 

@@ -13,7 +13,7 @@
  */
 import { parseToolResult, type CallOptions, type ToolCaller } from './tool-result.js';
 import { AppError } from './errors.js';
-import { postHttp1, type Http1Handlers } from './http1-post.js';
+import { checkHeaders, InvalidHeaderError, postHttp1, type Http1Handlers } from './http1-post.js';
 import type { ToolContract, ToolInput, ToolOutput } from './tool-contract.js';
 
 export const STATELESS_PROTOCOL_VERSION = '2026-07-28';
@@ -181,7 +181,17 @@ export class StatelessHttpClient implements ToolCaller {
           reader,
         );
       } catch (error) {
-        finish(unreachable(error as Error));
+        finish(
+          error instanceof InvalidHeaderError
+            ? new AppError(
+                error.header === 'authorization' ? 'UNAUTHORIZED' : 'INVALID_INPUT',
+                error.header === 'authorization'
+                  ? 'the token contains a line break or another character an HTTP header cannot carry; nothing was sent'
+                  : `${error.message}; nothing was sent`,
+                { hint: 'Check AZ_TOKEN, or the token file in AZ_HOME.' },
+              )
+            : unreachable(error as Error),
+        );
       }
     });
   }
@@ -270,6 +280,7 @@ function send(
   handlers: Http1Handlers,
 ): { destroy(): void } {
   if (url.protocol !== 'https:') return postHttp1(url, headers, body, handlers);
+  checkHeaders(headers);
   const req = process
     .getBuiltinModule('node:https')
     .request(

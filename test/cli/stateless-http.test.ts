@@ -148,6 +148,27 @@ describe('stateless HTTP calls (protocol 2026-07-28)', () => {
     expect(result.stderr).toContain('refused the token');
   });
 
+  it('refuses a token that would add headers to the request, and sends nothing (exit 7)', async () => {
+    for (const hostile of ['t\r\nX-AZ-Tool-Profile: all', 't\nHost: evil.example']) {
+      const result = await runAz(['status', '--json'], { env: { ...temp.env, AZ_TOKEN: hostile } });
+      expect(result.code, JSON.stringify(hostile)).toBe(7);
+      expect(JSON.parse(result.stdout).error.message).toMatch(
+        /line break or another character.*nothing was sent/,
+      );
+    }
+    // A NUL cannot come from the environment, but a caller can pass one; and https: is checked alike.
+    for (const url of [daemon.url, 'https://127.0.0.1:9/mcp']) {
+      const client = new StatelessHttpClient({
+        url: new URL(url),
+        token: 'a\u0000\r\nb',
+        clientInfo: CLIENT,
+      });
+      expect(((await client.call(getStatusTool, {}).catch(e => e)) as AppError).code, url).toBe(
+        'UNAUTHORIZED',
+      );
+    }
+  });
+
   it('falls back to an in-process server when server.json names a server that is gone', async () => {
     const other = createTempHome();
     try {
