@@ -118,9 +118,13 @@ export function createAgentRuntime(
       return runTask(deps, request);
     },
   });
+  const queuedWork = (): boolean =>
+    core.db.prepare("SELECT 1 FROM tasks WHERE status IN ('PENDING', 'RETRYING') LIMIT 1").get() !== undefined;
+  // A process that runs no queue hands queued work on to a server (started on demand); with nothing queued (a
+  // configuration change also wakes the runner) there is nothing to hand on.
   const wake = (): void => {
     if (features.runTasks) executor.wake();
-    else ensureDaemon(core);
+    else if (queuedWork()) ensureDaemon(core);
   };
   return {
     core,
@@ -146,11 +150,8 @@ export function createAgentRuntime(
         return;
       }
       // A process that runs no queue still notices tasks whose process died, and hands queued work on.
-      const recovered = executor.start();
-      const queued = core.db
-        .prepare("SELECT 1 FROM tasks WHERE status IN ('PENDING', 'RETRYING') LIMIT 1")
-        .get();
-      if (recovered > 0 || queued !== undefined) wake();
+      executor.start();
+      wake();
     },
     async close() {
       await executor.close();

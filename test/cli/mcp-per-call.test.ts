@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AZ_BIN } from '../helpers/processes.js';
+import { AZ_BIN, runAz } from '../helpers/processes.js';
 import { createTempHome, type TempHome } from '../helpers/temp-home.js';
 
 interface Exchange {
@@ -117,6 +117,22 @@ describe('az mcp spawned per call, as Agent Zero does', () => {
     expect(listed.code).toBe(0);
     expect(listed.exitMs).toBeGreaterThanOrEqual(0);
     // Nothing was queued: nothing runs for this home any more.
+    expect(processesOf(temp.home)).toEqual([]);
+  });
+
+  it('starts no server for a command that queues nothing, a configuration change included', async () => {
+    for (const args of [
+      ['task', 'list'],
+      ['config', 'set', 'llm.provider', 'claude'],
+      ['config', 'set', 'tasks.concurrency', '3'],
+      ['config', 'unset', 'tasks.concurrency'],
+    ]) {
+      const result = await runAz(args, { env });
+      expect(result.code, args.join(' ')).toBe(0);
+    }
+    await new Promise(resolve => setTimeout(resolve, 300));
+    expect(serverPid()).toBeUndefined();
+    expect(existsSync(join(temp.home, 'logs', 'server-launch'))).toBe(false);
     expect(processesOf(temp.home)).toEqual([]);
   });
 
