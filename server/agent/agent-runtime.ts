@@ -119,7 +119,8 @@ export function createAgentRuntime(
     },
   });
   const queuedWork = (): boolean =>
-    core.db.prepare("SELECT 1 FROM tasks WHERE status IN ('PENDING', 'RETRYING') LIMIT 1").get() !== undefined;
+    core.db.prepare("SELECT 1 FROM tasks WHERE status IN ('PENDING', 'RETRYING') LIMIT 1").get() !==
+    undefined;
   // A process that runs no queue hands queued work on to a server (started on demand); with nothing queued (a
   // configuration change also wakes the runner) there is nothing to hand on.
   const wake = (): void => {
