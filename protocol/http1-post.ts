@@ -171,6 +171,7 @@ export function postHttp1(
     handlers.onEnd();
   };
   const emit = (bytes: Buffer): void => {
+    if (finished) return; // a handler may destroy the request while a packet is being read
     const text = decoder.decode(bytes, { stream: true });
     if (text !== '') handlers.onData(text);
   };

@@ -234,5 +234,27 @@ describe('one HTTP/1.1 POST over a socket', () => {
     request.destroy();
     await new Promise(resolve => setTimeout(resolve, 60));
     expect(called).toBe(false);
+
+    // A handler that destroys the request hears nothing more, even from the rest of the same packet.
+    await new Promise<void>(resolve => server?.close(() => resolve()));
+    const onePacket = await rawServer((socket, request) =>
+      whenRequestArrives(request, () =>
+        socket.end('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n3\r\ndef\r\n0\r\n\r\n'),
+      ),
+    );
+    const heard: string[] = [];
+    await new Promise<void>(resolve => {
+      const handle = postHttp1(onePacket, {}, '{}', {
+        onResponse: () => undefined,
+        onData: text => {
+          heard.push(text);
+          handle.destroy();
+          setTimeout(resolve, 30);
+        },
+        onEnd: () => heard.push('(end)'),
+        onError: error => heard.push(`(error ${error.message})`),
+      });
+    });
+    expect(heard).toEqual(['abc']);
   });
 });
