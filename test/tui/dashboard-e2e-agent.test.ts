@@ -117,8 +117,11 @@ describe('az dashboard in a terminal (tmux) while the agent runs tasks on the sc
 
     // r resumes a FAILED task (resume_task; no call of it was left unfinished, so no question is asked).
     terminal.type('r');
-    screen = await terminal.waitFor(/→ COMPLETED/, 15_000);
-    expect(screen).toContain('result Release 1.2 fixes two crashes.');
+    await terminal.waitFor(/→ COMPLETED/, 15_000);
+    // The detail view reads the task and its log in two calls; when they straddle the completing commit, the
+    // frame shows the COMPLETED event a refresh (50 ms) before the task's result — the next frame has both.
+    screen = await terminal.waitFor('result Release 1.2 fixes two crashes.');
+    expect(screen).toMatch(/✓ COMPLETED summarise the release/);
     const { task: after } = await client.call(getTaskTool, { task_id: task.id });
     expect(after.status).toBe('COMPLETED');
     expect(after.result).toBe('Release 1.2 fixes two crashes.');
