@@ -29,8 +29,8 @@ const main = require.main;
 /**
  * `require` of the bundled files. Their imports of each other are exact relative file names the build wrote
  * ('./chunk-X.js', '../tui/index.js'): such a file is loaded here directly, without Node's search — no stat of
- * candidate names, realpath of each directory or walk up for package.json scopes and self-references, ~3 ms of
- * `az task list`'s ~30 of its own. The files are CommonJS (dist/bin/package.json and its siblings say so) and
+ * candidate names, realpath of each directory or walk up for package.json scopes and self-references (measured
+ * with bench/core.js: ~1–2 ms of `az task list` over HTTP, ~5 ms in-process, which loads more files). The files are CommonJS (dist/bin/package.json and its siblings say so) and
  * this directory is already a real path, so the answer is the one Node would give. Anything else (a
  * dependency, a Node built-in) goes through Node.
  */
