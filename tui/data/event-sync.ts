@@ -46,7 +46,8 @@ export async function readEvents(
     after = result.events.at(-1)?.seq ?? after;
     if (result.next_after_seq === null) break;
   }
-  if (fresh.length === 0) return window;
+  // A copy, never `window` itself: the caller may pass a larger object (the detail state) as the window.
+  if (fresh.length === 0) return { events: held, eventsTruncated: window.eventsTruncated };
   const all = [...held, ...fresh];
   const dropped = all.length > MAX_EVENTS;
   return {

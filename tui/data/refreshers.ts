@@ -107,11 +107,11 @@ export function createRefreshers(deps: RefresherDeps): Refreshers {
       if (!open) return;
       const { taskId } = open;
       try {
-        const [{ task }, events] = await Promise.all([
+        const [{ task }, { events, eventsTruncated }] = await Promise.all([
           client().call(getTaskTool, { task_id: taskId }),
           readEvents(client(), taskId, open),
         ]);
-        setDetail(taskId, { task, ...events, error: undefined });
+        setDetail(taskId, { task, events, eventsTruncated, error: undefined });
       } catch (error) {
         if (unreachable(error)) throw error;
         setDetail(taskId, { error: describeError(error) });

@@ -1,6 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { costSummaryTool, setBudgetTool } from '../../../protocol/tools/cost-tools.js';
-import { createTaskTool, listTasksTool } from '../../../protocol/tools/task-tools.js';
+import {
+  createTaskTool,
+  getTaskLogTool,
+  getTaskTool,
+  listTasksTool,
+} from '../../../protocol/tools/task-tools.js';
 import type { Scenario } from '../../fixtures/scripted-llm/scenario.js';
 import { scenarioCost, startAgentServer, usage, type AgentServer } from '../../helpers/dashboard-agent.js';
 import type { AzClient } from '../../../protocol/client.js';
@@ -13,7 +18,7 @@ import {
   waitFor,
   type TestServer,
 } from '../../helpers/dashboard-server.js';
-import { connectHttp } from '../../../tui/data/connection.js';
+import { connectHttp, type DashboardClient } from '../../../tui/data/connection.js';
 import { createDashboardStore, type DashboardStore } from '../../../tui/data/dashboard-store.js';
 
 describe('dashboard store against a real server', () => {
@@ -168,6 +173,53 @@ describe('dashboard store against a real server', () => {
     await waitFor(() => store?.getState().detail?.task?.status === 'RUNNING', 5000, 'RUNNING');
     store.closeDetail();
     expect(store.getState().detail).toBeUndefined();
+  });
+
+  it('ends on the open task as the server has it when its read and its log read straddle a change', async () => {
+    // The detail view reads the task and its new events in two calls. Here the task changes between them, every
+    // time on cue: the first refresh gets the task from before the change and the events from after it; the
+    // refresh that follows finds no new events, and must still take the newer task.
+    const task = server.runtime.core.tasks.create({ prompt: 'tidy the changelog' }, 'test');
+    let change: (() => void) | undefined;
+    let releaseLog: () => void = () => undefined;
+    let logGate: Promise<void> = Promise.resolve();
+    const straddle = (between: () => void): void => {
+      change = between;
+      logGate = new Promise(resolve => {
+        releaseLog = resolve;
+      });
+    };
+    store = createDashboardStore({
+      connect: async events => {
+        const connection = await connectHttp({ url: server.url, token: server.adminToken }, events);
+        const inner = connection.client;
+        const call: DashboardClient['call'] = async (contract, args, options) => {
+          if (contract.name === getTaskLogTool.name) await logGate;
+          const result = await inner.call(contract, args, options);
+          if (contract.name === getTaskTool.name && change) {
+            const between = change;
+            change = undefined;
+            between();
+            releaseLog();
+          }
+          return result;
+        };
+        return { ...connection, client: { ...inner, call } };
+      },
+      statusPollMs: 60_000,
+    });
+    store.start();
+    await waitFor(() => store?.getState().connection.phase === 'live', 5000, 'live');
+    store.openDetail(task.id);
+    await waitFor(() => store?.getState().detail?.task?.status === 'PENDING', 5000, 'the detail');
+    await waitFor(() => store?.getState().detail?.events.length === 2, 5000, 'the first events');
+
+    straddle(() => server.runtime.core.taskStore.transition(task.id, 'RUNNING'));
+    server.runtime.core.taskStore.appendEvent(task.id, 'log', { message: 'starting' });
+    await waitFor(() => store?.getState().detail?.events.length === 4, 5000, 'the log line and RUNNING');
+    await store.settled();
+    expect(store.getState().detail?.task?.status).toBe('RUNNING');
+    expect(server.runtime.core.taskStore.get(task.id).status).toBe('RUNNING');
   });
 
   it('reconnects and reads everything again after the server restarts', async () => {
