@@ -40,21 +40,27 @@ export async function runDashboard(options: DashboardOptions): Promise<void> {
     // One screenful first; the rest of the list follows.
     firstPageSize: Math.max(20, process.stdout.rows || 40),
   });
+  const tty = process.stdout.isTTY === true;
+  // Keys typed before Ink listens (it does once the first frame is drawn) must reach it as keys: in the
+  // terminal's line mode they would be echoed, and Enter would arrive as a line feed, which Ink does not take
+  // for Return. Raw mode from the start keeps them, unread, for Ink's first read.
+  const keys = process.stdin.isTTY ? process.stdin : undefined;
+  keys?.setRawMode(true);
+  let restored = false;
+  const restore = (): void => {
+    if (restored) return;
+    restored = true;
+    if (keys?.isRaw) keys.setRawMode(false);
+    if (tty) process.stdout.write(LEAVE_ALTERNATE_SCREEN);
+  };
+  process.once('exit', restore);
   // Connect first: the requests are in flight while Ink and React load. The first frame waits (briefly) for
   // the tasks, so it shows them rather than a "connecting" screen that is drawn only to be replaced.
   store.start();
   const renderer = loadRenderer();
   await Promise.race([store.ready(), new Promise(resolve => setTimeout(resolve, 400))]);
   const { renderDashboard } = await renderer;
-  const tty = process.stdout.isTTY === true;
-  let restored = false;
-  const restore = (): void => {
-    if (restored || !tty) return;
-    restored = true;
-    process.stdout.write(LEAVE_ALTERNATE_SCREEN);
-  };
   if (tty) process.stdout.write(ENTER_ALTERNATE_SCREEN);
-  process.once('exit', restore);
   const instance = renderDashboard({ store, colour: colourWanted(options.env) });
   const quit = (): void => instance.unmount();
   options.signal?.addEventListener('abort', quit, { once: true });

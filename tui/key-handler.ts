@@ -225,7 +225,7 @@ export const PLAIN_KEY: Key = {
 };
 
 function keyOf(char: string): Key {
-  if (char === '\r') return { ...PLAIN_KEY, return: true };
+  if (char === '\r' || char === '\n') return { ...PLAIN_KEY, return: true };
   if (char === '\t') return { ...PLAIN_KEY, tab: true };
   if (char === '\u007f' || char === '\b') return { ...PLAIN_KEY, backspace: true };
   return PLAIN_KEY;
@@ -242,7 +242,7 @@ function splitChunk(input: string, key: Key, context: KeyContext): ViewState | u
   if (special || Array.from(input).length < 2 || input.includes('\u001b')) return undefined;
   const dialog = context.view.dialog.kind;
   if (dialog === 'filter' || dialog === 'prompt') {
-    if (!/^[^\r\n]+\r$/.test(input)) return undefined;
+    if (!/^[^\r\n]+[\r\n]$/.test(input)) return undefined;
     const typed = handleKey(input.slice(0, -1), PLAIN_KEY, context);
     return handleKey('\r', keyOf('\r'), { ...context, view: typed });
   }
@@ -252,7 +252,10 @@ function splitChunk(input: string, key: Key, context: KeyContext): ViewState | u
 }
 
 /** The view after a key (the same object when nothing changed). */
-export function handleKey(input: string, key: Key, context: KeyContext): ViewState {
+export function handleKey(input: string, typed: Key, context: KeyContext): ViewState {
+  // A line feed is Enter too: Ctrl+J, and Enter typed before the dashboard put the terminal in raw mode (the
+  // terminal's line mode turned it into a line feed).
+  const key = input === '\n' && !typed.meta ? { ...typed, return: true } : typed;
   const split = splitChunk(input, key, context);
   if (split) return split;
   if (key.ctrl && input === 'c') {

@@ -100,6 +100,19 @@ describe('az dashboard in a terminal (tmux), against az serve', () => {
     expect(screen).not.toContain('STATUS');
   });
 
+  it('takes keys typed before it is on screen: Enter opens the selected task', async () => {
+    await client.call(createTaskTool, { prompt: 'file the expenses' });
+    // Enter reaches the terminal while the shell still sleeps, in the terminal's line mode, which turns it
+    // into a line feed; the dashboard reads it once it is up.
+    terminal = openTerminal(dashboard(temp.home, 'sleep 1 &&'), { env: temp.env, columns: 100, rows: 30 });
+    terminal.press('Enter');
+    const screen = await terminal.waitFor('── steps (2)');
+    expect(screen).toContain('file the expenses');
+    expect(screen).toMatch(/status\s+INITIALIZED → PENDING/);
+    terminal.type('q');
+    await terminal.waitFor('[exited 0]');
+  });
+
   it('redraws for a smaller terminal and stays within 80 columns', async () => {
     await client.call(createTaskTool, {
       prompt: 'a task with a rather long title that will need to be truncated somewhere',
