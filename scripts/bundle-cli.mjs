@@ -62,9 +62,16 @@ await build({
   splitting: true,
   // dist/chunks is a sibling of dist/bin and dist/runtime: '../tui/index.js' means the same file from all three.
   chunkNames: 'chunks/[name]-[hash]',
-  // The native SQLite driver loads its .node file from its own package.
-  external: ['better-sqlite3-multiple-ciphers'],
-  define: { AZ_CONTRACTS_DIGEST: JSON.stringify(contractsDigest()) },
+  // The SQLite driver's JavaScript is bundled; server/store/database.ts loads its addon from the installed
+  // package when that is the bundled version (else the installed package whole). `bindings`, its addon finder,
+  // is only reached through the installed package.
+  external: ['bindings'],
+  define: {
+    AZ_CONTRACTS_DIGEST: JSON.stringify(contractsDigest()),
+    AZ_SQLITE_DRIVER_VERSION: JSON.stringify(
+      JSON.parse(readFileSync('node_modules/better-sqlite3-multiple-ciphers/package.json', 'utf8')).version,
+    ),
+  },
   logLevel: 'warning',
   plugins: [dashboardOnDemand, lazyMeow, lazyAjv],
 });

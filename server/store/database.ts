@@ -15,10 +15,56 @@
  * SQLCipher 4 scheme (AES-256-CBC + HMAC-SHA512 per page; the WAL is encrypted the same way). Which key, and
  * whether the file is encrypted at all, is decided by server/data-protection/encryption.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../../protocol/errors.js';
 
 export type Db = Database.Database;
+
+/** The driver version whose JavaScript the bundle holds (set by scripts/bundle-cli.mjs; unset unbundled). */
+declare const AZ_SQLITE_DRIVER_VERSION: string | undefined;
+
+interface SqliteDriver {
+  Database: typeof Database;
+  /** The compiled addon's path, when known: loaded directly instead of through `bindings`' search. */
+  nativeBinding: string | undefined;
+}
+
+let driver: SqliteDriver | undefined;
+
+/**
+ * The SQLite driver. In the bundled CLI its JavaScript is part of the bundle (so the V8 code cache covers it)
+ * and its addon is loaded from the installed package by path — `bindings` would try a dozen paths, and from
+ * inside the bundle would look in the wrong package. If the installed package is another version than the
+ * bundled one, or its addon is not where a build puts it, the installed package is used whole, as Node loads it.
+ */
+function sqliteDriver(): SqliteDriver {
+  if (driver) return driver;
+  const require = createRequire(import.meta.url);
+  const bundled = typeof AZ_SQLITE_DRIVER_VERSION === 'string' ? AZ_SQLITE_DRIVER_VERSION : undefined;
+  try {
+    const manifest = require.resolve('better-sqlite3-multiple-ciphers/package.json');
+    const addon = join(dirname(manifest), 'build', 'Release', 'better_sqlite3.node');
+    const installed =
+      bundled === undefined
+        ? undefined
+        : (JSON.parse(readFileSync(manifest, 'utf8')) as { version?: unknown }).version;
+    if (installed === bundled && existsSync(addon)) return (driver = { Database, nativeBinding: addon });
+  } catch {
+    // Not resolvable from here: the package's own loader (below) says what is missing.
+  }
+  const whole =
+    bundled === undefined ? Database : (require('better-sqlite3-multiple-ciphers') as typeof Database);
+  return (driver = { Database: whole, nativeBinding: undefined });
+}
+
+/** A plain better-sqlite3 connection (no pragmas, no key): openDatabase below is the one AZ-OS's data uses. */
+export function openSqlite(path: string, options: Database.Options = {}): Db {
+  const { Database: Driver, nativeBinding } = sqliteDriver();
+  return new Driver(path, nativeBinding === undefined ? options : { ...options, nativeBinding });
+}
 
 /** The secret that unlocks an encrypted database, and where it came from (for messages; never the secret). */
 export interface DatabaseKey {
@@ -50,7 +96,7 @@ export interface OpenDatabaseOptions {
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Db {
   let db: Db;
   try {
-    db = new Database(path, {
+    db = openSqlite(path, {
       readonly: options.readonly ?? false,
       fileMustExist: options.mustExist ?? false,
       timeout: options.busyTimeoutMs ?? 5000,

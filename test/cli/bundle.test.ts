@@ -163,6 +163,54 @@ describe('the built az', () => {
       expect(packages.has(absent), absent).toBe(false);
     }
   });
+
+  it("runs SQLite with its bundled JavaScript and the installed addon, or an installed other version's own", () => {
+    // An install of its own: the build's files, and the SQLite driver in a node_modules next to them, once as
+    // the version the build bundled and once as another one. Other packages resolve through NODE_PATH.
+    const root = mkdtempSync(join(tmpdir(), 'az-driver-'));
+    const driverDir = join(root, 'node_modules/better-sqlite3-multiple-ciphers');
+    const installed = join(REPO_ROOT, 'node_modules/better-sqlite3-multiple-ciphers');
+    try {
+      for (const dir of ['bin', 'runtime', 'chunks'])
+        cpSync(join(REPO_ROOT, 'dist', dir), join(root, 'dist', dir), { recursive: true });
+      cpSync(join(installed, 'lib'), join(driverDir, 'lib'), { recursive: true });
+      cpSync(
+        join(installed, 'build/Release/better_sqlite3.node'),
+        join(driverDir, 'build/Release/better_sqlite3.node'),
+      );
+      const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as {
+        version: string;
+      };
+      const run = (version: string): string[] => {
+        writeFileSync(join(driverDir, 'package.json'), JSON.stringify({ ...manifest, version }));
+        const result = spawnSync(
+          process.execPath,
+          ['--require', TRACE, join(root, 'dist/bin/az.js'), 'task', 'list', '--json'],
+          {
+            env: {
+              ...temp.env,
+              AZ_TASKS_AUTOSTART_DAEMON: 'false',
+              NODE_PATH: join(REPO_ROOT, 'node_modules'),
+            } as NodeJS.ProcessEnv,
+            encoding: 'utf8',
+          },
+        );
+        expect(result.status, result.stderr).toBe(0);
+        expect(JSON.parse(result.stdout)).toEqual({ tasks: [], next_cursor: null });
+        return [...result.stderr.matchAll(/^LOADED (\S+)$/gm)].map(match => match[1] as string);
+      };
+      const addon = join(driverDir, 'build/Release/better_sqlite3.node');
+      const same = run(manifest.version);
+      expect(same).toContain(addon);
+      expect(same.filter(file => file.includes('/node_modules/'))).toEqual([addon]);
+      const other = run('99.0.0');
+      expect(other).toContain(addon);
+      expect(other).toContain(join(driverDir, 'lib/index.js'));
+      expect(other.some(file => file.endsWith('/node_modules/bindings/bindings.js'))).toBe(true);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('the code cache of the built az', () => {

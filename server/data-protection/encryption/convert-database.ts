@@ -10,13 +10,13 @@
  */
 import { readdirSync, renameSync, rmSync, statSync, statfsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../../../protocol/errors.js';
 import type { HomePaths } from '../../home.js';
 import {
   applyKey,
   CIPHER_PRAGMAS,
   openDatabase,
+  openSqlite,
   translateWriteError,
   type DatabaseKey,
   type Db,
@@ -80,7 +80,7 @@ function lessFreeThan(dir: string, bytes: number): boolean {
 }
 
 function openCopy(path: string, key: DatabaseKey | undefined): Db {
-  const db = new Database(path, { fileMustExist: true, timeout: 5000 });
+  const db = openSqlite(path, { fileMustExist: true, timeout: 5000 });
   if (key) applyKey(db, key);
   return db;
 }

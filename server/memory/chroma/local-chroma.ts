@@ -13,9 +13,9 @@ import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../../../protocol/errors.js';
+import { openSqlite } from '../../store/database.js';
 import type { ComponentStatus } from '../../../protocol/tools/system-tools.js';
 import { withFileLock, processAlive } from './file-lock.js';
 import { openLog, stopProcess, tailOf } from './chroma-process.js';
@@ -110,7 +110,7 @@ export function createLocalChroma(options: LocalChromaOptions): LocalChroma {
     try {
       if (existsSync(database)) {
         // Chroma's own file, not ours: opened plain, journal mode untouched, rewritten whole by VACUUM.
-        const db = new Database(database);
+        const db = openSqlite(database);
         try {
           db.exec('VACUUM');
         } finally {
