@@ -21,6 +21,8 @@ const { openDatabase } = await import('../dist/server/store/database.js');
 const { migrate } = await import('../dist/server/store/migrate.js');
 const { createTaskStore } = await import('../dist/server/tasks/task-store.js');
 const { openInProcess } = await import('../dist/server/index.js');
+// As AZ-OS's own SDK clients do: a 2025-era session otherwise hands every request the same signal.
+const { fetchWithRequestSignal } = await import('../dist/protocol/request-signal-fetch.js');
 
 checkSpawnable();
 const TASKS = 10_000;
@@ -135,6 +137,7 @@ for (const era of ['modern', 'legacy']) {
   await client.connect(
     new StreamableHTTPClientTransport(new URL(server.url), {
       requestInit: { headers: { Authorization: `Bearer ${server.token}` } },
+      fetch: fetchWithRequestSignal,
     }),
   );
   await roundTrips(

@@ -16,6 +16,7 @@ import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotoc
 import { InMemoryTransport } from '@modelcontextprotocol/server';
 import { pathToFileURL } from 'node:url';
 import { AppError } from '../../protocol/errors.js';
+import { fetchWithRequestSignal } from '../../protocol/request-signal-fetch.js';
 import type { McpServerConfig } from '../config/schema.js';
 import type { Core } from '../core.js';
 import { createMcpServerInstance } from '../mcp/create-mcp-server.js';
@@ -116,6 +117,7 @@ export async function connectExternal(
   } else {
     transport = new StreamableHTTPClientTransport(new URL(config.url), {
       requestInit: { headers: config.headers },
+      fetch: fetchWithRequestSignal,
     });
   }
   try {

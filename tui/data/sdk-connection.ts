@@ -10,6 +10,7 @@ import {
 } from '@modelcontextprotocol/client';
 import { AzClient } from '../../protocol/client.js';
 import { AppError } from '../../protocol/errors.js';
+import { fetchWithRequestSignal } from '../../protocol/request-signal-fetch.js';
 import { VERSION } from '../../protocol/version.js';
 import type { ConnectionEvents, DashboardClient, DashboardConnection, ServerTarget } from './connection.js';
 import { createLiveUpdates } from './live-updates.js';
@@ -78,6 +79,7 @@ export async function connectSdk(
   );
   const transport = new StreamableHTTPClientTransport(url, {
     requestInit: { headers: { Authorization: `Bearer ${target.token}`, 'X-AZ-Tool-Profile': 'all' } },
+    fetch: fetchWithRequestSignal,
   });
   try {
     await sdk.connect(transport);
