@@ -15,6 +15,7 @@ import { chmodSync, copyFileSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { dirname, join } from 'node:path';
 import { PRELUDE } from './cjs-prelude.mjs';
 import { lazyAjv, lazyMeow } from './exact-patches.mjs';
+import { lazySdkSchemas } from './lazy-sdk-schemas.mjs';
 
 /** Keeps the dashboard out of this build: it has its own bundle (dist/tui), loaded only by `az dashboard`. */
 const dashboardOnDemand = {
@@ -73,7 +74,7 @@ await build({
     ),
   },
   logLevel: 'warning',
-  plugins: [dashboardOnDemand, lazyMeow, lazyAjv],
+  plugins: [dashboardOnDemand, lazyMeow, lazyAjv, lazySdkSchemas],
 });
 
 // Step 2, CommonJS: each file of step 1 on its own, with every import left as it is (a file of this build, a
