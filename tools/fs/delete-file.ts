@@ -10,25 +10,30 @@ import * as z from 'zod';
 import type { FsToolDeps } from '../access.js';
 import { ToolError, errnoOf } from '../errors.js';
 import { kindOf } from './confine.js';
+import { lazySchema } from '../lazy-schema.js';
 
 /** A recursive delete touching more entries than this is refused (use the shell, with care). */
 export const DELETE_MAX_ENTRIES = 20_000;
 
-export const DeleteFileInputSchema = z.strictObject({
-  path: z.string().describe('What to delete, relative to the workspace root'),
-  recursive: z.boolean().optional().describe('Delete a directory with everything in it (default false)'),
-});
-export type DeleteFileInput = z.infer<typeof DeleteFileInputSchema>;
+export const DeleteFileInputSchema = lazySchema(() =>
+  z.strictObject({
+    path: z.string().describe('What to delete, relative to the workspace root'),
+    recursive: z.boolean().optional().describe('Delete a directory with everything in it (default false)'),
+  }),
+);
+export type DeleteFileInput = z.infer<ReturnType<typeof DeleteFileInputSchema>>;
 
-export const DeleteFileOutputSchema = z.object({
-  path: z.string(),
-  type: z.enum(['file', 'directory', 'symlink']),
-  entries_removed: z
-    .number()
-    .int()
-    .describe('Files, links and directories removed, including the path itself'),
-});
-export type DeleteFileOutput = z.infer<typeof DeleteFileOutputSchema>;
+export const DeleteFileOutputSchema = lazySchema(() =>
+  z.object({
+    path: z.string(),
+    type: z.enum(['file', 'directory', 'symlink']),
+    entries_removed: z
+      .number()
+      .int()
+      .describe('Files, links and directories removed, including the path itself'),
+  }),
+);
+export type DeleteFileOutput = z.infer<ReturnType<typeof DeleteFileOutputSchema>>;
 
 async function collect(dir: string, into: string[]): Promise<void> {
   let entries: Dirent[];

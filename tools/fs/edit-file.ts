@@ -10,29 +10,34 @@ import { unifiedDiff } from './diff.js';
 import { readConfinedFile, writeAtomic } from './safe-io.js';
 import { looksBinary } from './text.js';
 import { WRITE_FILE_MAX_BYTES } from './write-file.js';
+import { lazySchema } from '../lazy-schema.js';
 
 /** The diff returned is cut beyond this (the edit itself is complete). */
 export const EDIT_DIFF_MAX_CHARS = 32 * 1024;
 
-export const EditFileInputSchema = z.strictObject({
-  path: z.string().describe('The file, relative to the workspace root (or absolute inside it)'),
-  old_text: z.string().min(1).describe('Exact text to find, including whitespace and indentation'),
-  new_text: z.string().describe('Text to put in its place (may be empty to delete)'),
-  replace_all: z
-    .boolean()
-    .optional()
-    .describe('Replace every occurrence instead of requiring exactly one (default false)'),
-});
-export type EditFileInput = z.infer<typeof EditFileInputSchema>;
+export const EditFileInputSchema = lazySchema(() =>
+  z.strictObject({
+    path: z.string().describe('The file, relative to the workspace root (or absolute inside it)'),
+    old_text: z.string().min(1).describe('Exact text to find, including whitespace and indentation'),
+    new_text: z.string().describe('Text to put in its place (may be empty to delete)'),
+    replace_all: z
+      .boolean()
+      .optional()
+      .describe('Replace every occurrence instead of requiring exactly one (default false)'),
+  }),
+);
+export type EditFileInput = z.infer<ReturnType<typeof EditFileInputSchema>>;
 
-export const EditFileOutputSchema = z.object({
-  path: z.string(),
-  replacements: z.number().int(),
-  diff: z.string().describe('Unified diff of the change'),
-  lines_added: z.number().int(),
-  lines_removed: z.number().int(),
-});
-export type EditFileOutput = z.infer<typeof EditFileOutputSchema>;
+export const EditFileOutputSchema = lazySchema(() =>
+  z.object({
+    path: z.string(),
+    replacements: z.number().int(),
+    diff: z.string().describe('Unified diff of the change'),
+    lines_added: z.number().int(),
+    lines_removed: z.number().int(),
+  }),
+);
+export type EditFileOutput = z.infer<ReturnType<typeof EditFileOutputSchema>>;
 
 function countOccurrences(text: string, search: string): number {
   let count = 0;

@@ -8,6 +8,7 @@ import { ToolError } from '../errors.js';
 import { kindOf } from './confine.js';
 import { compileGlob, globTooSlow } from './regex-runner.js';
 import { walk, type WalkEntry } from './walk.js';
+import { lazySchema } from '../lazy-schema.js';
 
 export const FIND_FILES_MAX_RESULTS = 1000;
 /** Entries a walk visits at most, whatever matches. */
@@ -16,36 +17,40 @@ export const WALK_DEADLINE_MS = 20_000;
 /** Paths matched against the glob per bounded call. */
 const MATCH_BATCH = 256;
 
-export const FindFilesInputSchema = z.strictObject({
-  pattern: z
-    .string()
-    .min(1)
-    .max(1000)
-    .describe(
-      "Glob such as '**/*.ts' or 'src/**/test_*.py'; a pattern without '/' matches names at any depth",
-    ),
-  path: z
-    .string()
-    .optional()
-    .describe("Directory to search in, relative to the workspace root (default '.')"),
-  include_ignored: z
-    .boolean()
-    .optional()
-    .describe('Also return files excluded by .gitignore (default false)'),
-  include_directories: z.boolean().optional().describe('Also return matching directories (default false)'),
-  max_results: z.number().int().min(1).max(FIND_FILES_MAX_RESULTS).optional().describe('Default 200'),
-  timeout_seconds: z.number().int().min(1).max(60).optional().describe('Time limit (default 20)'),
-});
-export type FindFilesInput = z.infer<typeof FindFilesInputSchema>;
+export const FindFilesInputSchema = lazySchema(() =>
+  z.strictObject({
+    pattern: z
+      .string()
+      .min(1)
+      .max(1000)
+      .describe(
+        "Glob such as '**/*.ts' or 'src/**/test_*.py'; a pattern without '/' matches names at any depth",
+      ),
+    path: z
+      .string()
+      .optional()
+      .describe("Directory to search in, relative to the workspace root (default '.')"),
+    include_ignored: z
+      .boolean()
+      .optional()
+      .describe('Also return files excluded by .gitignore (default false)'),
+    include_directories: z.boolean().optional().describe('Also return matching directories (default false)'),
+    max_results: z.number().int().min(1).max(FIND_FILES_MAX_RESULTS).optional().describe('Default 200'),
+    timeout_seconds: z.number().int().min(1).max(60).optional().describe('Time limit (default 20)'),
+  }),
+);
+export type FindFilesInput = z.infer<ReturnType<typeof FindFilesInputSchema>>;
 
-export const FindFilesOutputSchema = z.object({
-  files: z.array(z.string()).describe('Matching paths, relative to the workspace root'),
-  truncated: z
-    .boolean()
-    .describe('True when more matches exist than were returned, or the walk stopped early'),
-  note: z.string().optional(),
-});
-export type FindFilesOutput = z.infer<typeof FindFilesOutputSchema>;
+export const FindFilesOutputSchema = lazySchema(() =>
+  z.object({
+    files: z.array(z.string()).describe('Matching paths, relative to the workspace root'),
+    truncated: z
+      .boolean()
+      .describe('True when more matches exist than were returned, or the walk stopped early'),
+    note: z.string().optional(),
+  }),
+);
+export type FindFilesOutput = z.infer<ReturnType<typeof FindFilesOutputSchema>>;
 
 export async function findFiles(input: FindFilesInput, deps: FsToolDeps): Promise<FindFilesOutput> {
   const { confinement, access } = deps;

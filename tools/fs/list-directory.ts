@@ -6,32 +6,39 @@ import * as z from 'zod';
 import type { FsToolDeps } from '../access.js';
 import { ToolError } from '../errors.js';
 import { kindOf } from './confine.js';
+import { lazySchema } from '../lazy-schema.js';
 
 export const LIST_DIRECTORY_MAX_ENTRIES = 1000;
 
-export const ListDirectoryInputSchema = z.strictObject({
-  path: z
-    .string()
-    .optional()
-    .describe("The directory, relative to the workspace root (default '.', the root)"),
-});
-export type ListDirectoryInput = z.infer<typeof ListDirectoryInputSchema>;
+export const ListDirectoryInputSchema = lazySchema(() =>
+  z.strictObject({
+    path: z
+      .string()
+      .optional()
+      .describe("The directory, relative to the workspace root (default '.', the root)"),
+  }),
+);
+export type ListDirectoryInput = z.infer<ReturnType<typeof ListDirectoryInputSchema>>;
 
-export const EntrySchema = z.object({
-  name: z.string(),
-  type: z.enum(['file', 'directory', 'symlink', 'other']),
-  size: z.number().int().optional().describe('Bytes, for files'),
-});
+export const EntrySchema = lazySchema(() =>
+  z.object({
+    name: z.string(),
+    type: z.enum(['file', 'directory', 'symlink', 'other']),
+    size: z.number().int().optional().describe('Bytes, for files'),
+  }),
+);
 
-export const ListDirectoryOutputSchema = z.object({
-  path: z.string(),
-  entries: z.array(EntrySchema),
-  total: z.number().int(),
-  truncated: z.boolean(),
-});
-export type ListDirectoryOutput = z.infer<typeof ListDirectoryOutputSchema>;
+export const ListDirectoryOutputSchema = lazySchema(() =>
+  z.object({
+    path: z.string(),
+    entries: z.array(EntrySchema()),
+    total: z.number().int(),
+    truncated: z.boolean(),
+  }),
+);
+export type ListDirectoryOutput = z.infer<ReturnType<typeof ListDirectoryOutputSchema>>;
 
-function typeOf(entry: Dirent): z.infer<typeof EntrySchema>['type'] {
+function typeOf(entry: Dirent): z.infer<ReturnType<typeof EntrySchema>>['type'] {
   if (entry.isDirectory()) return 'directory';
   if (entry.isFile()) return 'file';
   if (entry.isSymbolicLink()) return 'symlink';

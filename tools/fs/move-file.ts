@@ -8,20 +8,25 @@ import * as z from 'zod';
 import type { FsToolDeps } from '../access.js';
 import { ToolError, errnoOf } from '../errors.js';
 import { isInside, kindOf, refuseHardLinks } from './confine.js';
+import { lazySchema } from '../lazy-schema.js';
 
-export const MoveFileInputSchema = z.strictObject({
-  source: z.string().describe('What to move, relative to the workspace root'),
-  destination: z.string().describe('The new path, relative to the workspace root'),
-  overwrite: z.boolean().optional().describe('Replace an existing destination file (default false)'),
-});
-export type MoveFileInput = z.infer<typeof MoveFileInputSchema>;
+export const MoveFileInputSchema = lazySchema(() =>
+  z.strictObject({
+    source: z.string().describe('What to move, relative to the workspace root'),
+    destination: z.string().describe('The new path, relative to the workspace root'),
+    overwrite: z.boolean().optional().describe('Replace an existing destination file (default false)'),
+  }),
+);
+export type MoveFileInput = z.infer<ReturnType<typeof MoveFileInputSchema>>;
 
-export const MoveFileOutputSchema = z.object({
-  source: z.string(),
-  destination: z.string(),
-  replaced: z.boolean().describe('True when an existing destination file was replaced'),
-});
-export type MoveFileOutput = z.infer<typeof MoveFileOutputSchema>;
+export const MoveFileOutputSchema = lazySchema(() =>
+  z.object({
+    source: z.string(),
+    destination: z.string(),
+    replaced: z.boolean().describe('True when an existing destination file was replaced'),
+  }),
+);
+export type MoveFileOutput = z.infer<ReturnType<typeof MoveFileOutputSchema>>;
 
 export async function moveFile(input: MoveFileInput, deps: FsToolDeps): Promise<MoveFileOutput> {
   const { confinement, access } = deps;

@@ -5,36 +5,41 @@ import { ToolError } from '../errors.js';
 import { requireRegularFile } from './confine.js';
 import { readConfinedFile } from './safe-io.js';
 import { countLines, cutUtf8, lineStarts, looksBinary } from './text.js';
+import { lazySchema } from '../lazy-schema.js';
 
 /** Bytes of content one call returns at most (the rest is reached with `offset`). */
 export const READ_FILE_MAX_BYTES = 256 * 1024;
 /** Larger files are not loaded at all (a model cannot use them whole; search or a shell command can). */
 export const READ_FILE_MAX_FILE_BYTES = 64 * 1024 * 1024;
 
-export const ReadFileInputSchema = z.strictObject({
-  path: z.string().describe('The file, relative to the workspace root (or absolute inside it)'),
-  offset: z.number().int().min(1).optional().describe('First line to return, 1-based (default 1)'),
-  limit: z
-    .number()
-    .int()
-    .min(1)
-    .max(100_000)
-    .optional()
-    .describe('How many lines to return (default: as many as fit in 256 KB)'),
-});
-export type ReadFileInput = z.infer<typeof ReadFileInputSchema>;
+export const ReadFileInputSchema = lazySchema(() =>
+  z.strictObject({
+    path: z.string().describe('The file, relative to the workspace root (or absolute inside it)'),
+    offset: z.number().int().min(1).optional().describe('First line to return, 1-based (default 1)'),
+    limit: z
+      .number()
+      .int()
+      .min(1)
+      .max(100_000)
+      .optional()
+      .describe('How many lines to return (default: as many as fit in 256 KB)'),
+  }),
+);
+export type ReadFileInput = z.infer<ReturnType<typeof ReadFileInputSchema>>;
 
-export const ReadFileOutputSchema = z.object({
-  path: z.string(),
-  content: z.string().describe('The lines, exactly as in the file'),
-  start_line: z.number().int(),
-  end_line: z.number().int().describe('Last line included (0 for an empty file)'),
-  total_lines: z.number().int(),
-  size_bytes: z.number().int(),
-  truncated: z.boolean().describe('True when lines after end_line were not returned'),
-  note: z.string().optional().describe('How to read the rest, when truncated'),
-});
-export type ReadFileOutput = z.infer<typeof ReadFileOutputSchema>;
+export const ReadFileOutputSchema = lazySchema(() =>
+  z.object({
+    path: z.string(),
+    content: z.string().describe('The lines, exactly as in the file'),
+    start_line: z.number().int(),
+    end_line: z.number().int().describe('Last line included (0 for an empty file)'),
+    total_lines: z.number().int(),
+    size_bytes: z.number().int(),
+    truncated: z.boolean().describe('True when lines after end_line were not returned'),
+    note: z.string().optional().describe('How to read the rest, when truncated'),
+  }),
+);
+export type ReadFileOutput = z.infer<ReturnType<typeof ReadFileOutputSchema>>;
 
 export async function readFile(
   input: ReadFileInput,

@@ -12,6 +12,7 @@ import { compileGlob, compileSearchPattern, globTooSlow, matchLines, regexTooSlo
 import { readConfinedFile } from './safe-io.js';
 import { looksBinary } from './text.js';
 import { walk, type WalkEntry } from './walk.js';
+import { lazySchema } from '../lazy-schema.js';
 
 /** Files larger than this are skipped (generated or data files, not source). */
 export const SEARCH_MAX_FILE_BYTES = 4 * 1024 * 1024;
@@ -20,54 +21,60 @@ export const SEARCH_LINE_MAX_CHARS = 400;
 const BATCH_FILES = 64;
 const BATCH_BYTES = 4 * 1024 * 1024;
 
-export const SearchFilesInputSchema = z.strictObject({
-  pattern: z
-    .string()
-    .min(1)
-    .max(2000)
-    .describe('JavaScript regular expression, matched per line (^ and $ are line ends)'),
-  path: z
-    .string()
-    .optional()
-    .describe("Directory (or single file) to search, relative to the workspace root (default '.')"),
-  glob: z
-    .string()
-    .max(1000)
-    .optional()
-    .describe("Only files matching this glob, e.g. '*.ts' or 'src/**/*.py'"),
-  ignore_case: z.boolean().optional().describe('Case-insensitive matching (default false)'),
-  include_ignored: z
-    .boolean()
-    .optional()
-    .describe('Also search files excluded by .gitignore (default false)'),
-  max_results: z
-    .number()
-    .int()
-    .min(1)
-    .max(FIND_FILES_MAX_RESULTS)
-    .optional()
-    .describe('Matching lines returned at most (default 100)'),
-  timeout_seconds: z.number().int().min(1).max(60).optional().describe('Time limit (default 20)'),
-});
-export type SearchFilesInput = z.infer<typeof SearchFilesInputSchema>;
+export const SearchFilesInputSchema = lazySchema(() =>
+  z.strictObject({
+    pattern: z
+      .string()
+      .min(1)
+      .max(2000)
+      .describe('JavaScript regular expression, matched per line (^ and $ are line ends)'),
+    path: z
+      .string()
+      .optional()
+      .describe("Directory (or single file) to search, relative to the workspace root (default '.')"),
+    glob: z
+      .string()
+      .max(1000)
+      .optional()
+      .describe("Only files matching this glob, e.g. '*.ts' or 'src/**/*.py'"),
+    ignore_case: z.boolean().optional().describe('Case-insensitive matching (default false)'),
+    include_ignored: z
+      .boolean()
+      .optional()
+      .describe('Also search files excluded by .gitignore (default false)'),
+    max_results: z
+      .number()
+      .int()
+      .min(1)
+      .max(FIND_FILES_MAX_RESULTS)
+      .optional()
+      .describe('Matching lines returned at most (default 100)'),
+    timeout_seconds: z.number().int().min(1).max(60).optional().describe('Time limit (default 20)'),
+  }),
+);
+export type SearchFilesInput = z.infer<ReturnType<typeof SearchFilesInputSchema>>;
 
-export const SearchMatchSchema = z.object({
-  path: z.string(),
-  line: z.number().int(),
-  text: z.string().describe('The matching line (cut to 400 characters)'),
-});
+export const SearchMatchSchema = lazySchema(() =>
+  z.object({
+    path: z.string(),
+    line: z.number().int(),
+    text: z.string().describe('The matching line (cut to 400 characters)'),
+  }),
+);
 
-export const SearchFilesOutputSchema = z.object({
-  matches: z.array(SearchMatchSchema),
-  files_searched: z.number().int(),
-  files_skipped: z
-    .number()
-    .int()
-    .describe('Binary, larger than 4 MB, or protected files that were not searched'),
-  truncated: z.boolean(),
-  note: z.string().optional(),
-});
-export type SearchFilesOutput = z.infer<typeof SearchFilesOutputSchema>;
+export const SearchFilesOutputSchema = lazySchema(() =>
+  z.object({
+    matches: z.array(SearchMatchSchema()),
+    files_searched: z.number().int(),
+    files_skipped: z
+      .number()
+      .int()
+      .describe('Binary, larger than 4 MB, or protected files that were not searched'),
+    truncated: z.boolean(),
+    note: z.string().optional(),
+  }),
+);
+export type SearchFilesOutput = z.infer<ReturnType<typeof SearchFilesOutputSchema>>;
 
 /** The line number and text of each offset (offsets ascending), counting newlines once per file. */
 function linesAt(text: string, offsets: readonly number[]): { line: number; text: string }[] {
@@ -111,7 +118,7 @@ export async function searchFiles(input: SearchFilesInput, deps: FsToolDeps): Pr
   access.recordTargets([base.real]);
   const limit = input.max_results ?? 100;
   const deadline = Date.now() + (input.timeout_seconds ?? 20) * 1000;
-  const matches: z.infer<typeof SearchMatchSchema>[] = [];
+  const matches: z.infer<ReturnType<typeof SearchMatchSchema>>[] = [];
   let searched = 0;
   let skipped = 0;
   let batch: { real: string; text: string }[] = [];

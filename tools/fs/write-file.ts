@@ -6,23 +6,28 @@ import type { FsToolDeps } from '../access.js';
 import { ToolError } from '../errors.js';
 import { kindOf, refuseHardLinks } from './confine.js';
 import { writeAtomic } from './safe-io.js';
+import { lazySchema } from '../lazy-schema.js';
 
 /** The largest content one call writes (bigger files are not something a model should type out). */
 export const WRITE_FILE_MAX_BYTES = 4 * 1024 * 1024;
 
-export const WriteFileInputSchema = z.strictObject({
-  path: z.string().describe('The file, relative to the workspace root (or absolute inside it)'),
-  content: z.string().describe('The complete new content of the file (UTF-8)'),
-  create_directories: z.boolean().optional().describe('Create missing parent directories (default true)'),
-});
-export type WriteFileInput = z.infer<typeof WriteFileInputSchema>;
+export const WriteFileInputSchema = lazySchema(() =>
+  z.strictObject({
+    path: z.string().describe('The file, relative to the workspace root (or absolute inside it)'),
+    content: z.string().describe('The complete new content of the file (UTF-8)'),
+    create_directories: z.boolean().optional().describe('Create missing parent directories (default true)'),
+  }),
+);
+export type WriteFileInput = z.infer<ReturnType<typeof WriteFileInputSchema>>;
 
-export const WriteFileOutputSchema = z.object({
-  path: z.string(),
-  bytes_written: z.number().int(),
-  created: z.boolean().describe('True when the file did not exist before'),
-});
-export type WriteFileOutput = z.infer<typeof WriteFileOutputSchema>;
+export const WriteFileOutputSchema = lazySchema(() =>
+  z.object({
+    path: z.string(),
+    bytes_written: z.number().int(),
+    created: z.boolean().describe('True when the file did not exist before'),
+  }),
+);
+export type WriteFileOutput = z.infer<ReturnType<typeof WriteFileOutputSchema>>;
 
 export async function writeFile(input: WriteFileInput, deps: FsToolDeps): Promise<WriteFileOutput> {
   const { confinement, access } = deps;

@@ -3,16 +3,21 @@ import * as z from 'zod';
 import { ToolError } from '../errors.js';
 import { describeProcess, RunShellCommandOutputSchema } from './run-shell-command.js';
 import type { ShellToolDeps } from './shell-deps.js';
+import { lazySchema } from '../lazy-schema.js';
 
-export const KillProcessInputSchema = z.strictObject({
-  process_id: z.string().min(1).max(64).describe('The process_id run_shell_command returned'),
-});
-export type KillProcessInput = z.infer<typeof KillProcessInputSchema>;
+export const KillProcessInputSchema = lazySchema(() =>
+  z.strictObject({
+    process_id: z.string().min(1).max(64).describe('The process_id run_shell_command returned'),
+  }),
+);
+export type KillProcessInput = z.infer<ReturnType<typeof KillProcessInputSchema>>;
 
-export const KillProcessOutputSchema = RunShellCommandOutputSchema.extend({
-  was_running: z.boolean().describe('False when it had already ended'),
-});
-export type KillProcessOutput = z.infer<typeof KillProcessOutputSchema>;
+export const KillProcessOutputSchema = lazySchema(() =>
+  RunShellCommandOutputSchema().extend({
+    was_running: z.boolean().describe('False when it had already ended'),
+  }),
+);
+export type KillProcessOutput = z.infer<ReturnType<typeof KillProcessOutputSchema>>;
 
 export async function killProcess(
   input: KillProcessInput,

@@ -3,20 +3,27 @@ import * as z from 'zod';
 import { ToolError } from '../errors.js';
 import { describeProcess, RunShellCommandOutputSchema } from './run-shell-command.js';
 import type { ShellToolDeps } from './shell-deps.js';
+import { lazySchema } from '../lazy-schema.js';
 
-export const ListProcessesInputSchema = z.strictObject({
-  process_id: z.string().max(64).optional().describe('Only this process (with its full captured output)'),
-});
-export type ListProcessesInput = z.infer<typeof ListProcessesInputSchema>;
+export const ListProcessesInputSchema = lazySchema(() =>
+  z.strictObject({
+    process_id: z.string().max(64).optional().describe('Only this process (with its full captured output)'),
+  }),
+);
+export type ListProcessesInput = z.infer<ReturnType<typeof ListProcessesInputSchema>>;
 
-export const ProcessEntrySchema = RunShellCommandOutputSchema.extend({
-  process_id: z.string(),
-  pid: z.number().int().nullable(),
-  started_at: z.string(),
-});
+export const ProcessEntrySchema = lazySchema(() =>
+  RunShellCommandOutputSchema().extend({
+    process_id: z.string(),
+    pid: z.number().int().nullable(),
+    started_at: z.string(),
+  }),
+);
 
-export const ListProcessesOutputSchema = z.object({ processes: z.array(ProcessEntrySchema) });
-export type ListProcessesOutput = z.infer<typeof ListProcessesOutputSchema>;
+export const ListProcessesOutputSchema = lazySchema(() =>
+  z.object({ processes: z.array(ProcessEntrySchema()) }),
+);
+export type ListProcessesOutput = z.infer<ReturnType<typeof ListProcessesOutputSchema>>;
 
 /** Output shown per process when listing all of them (ask for one process_id to see everything kept). */
 const LIST_OUTPUT_CHARS = 2000;

@@ -9,51 +9,56 @@ import { kindOf } from '../fs/confine.js';
 import { planLaunch } from '../sandbox/launcher.js';
 import type { ManagedProcess } from './managed-process.js';
 import type { ShellToolDeps } from './shell-deps.js';
+import { lazySchema } from '../lazy-schema.js';
 
 export const COMMAND_MAX_CHARS = 32 * 1024;
 
-export const RunShellCommandInputSchema = z.strictObject({
-  command: z
-    .string()
-    .min(1)
-    .max(COMMAND_MAX_CHARS)
-    .describe('A bash command line, e.g. "npm test 2>&1 | tail -50"'),
-  cwd: z.string().optional().describe("Working directory, relative to the workspace root (default '.')"),
-  timeout_seconds: z
-    .number()
-    .int()
-    .min(1)
-    .max(3600)
-    .optional()
-    .describe(
-      'Kill it (and everything it started) after this long; default 60 (background: the policy maximum)',
-    ),
-  background: z
-    .boolean()
-    .optional()
-    .describe('Start it and return a process_id at once (servers, watchers); default false'),
-});
-export type RunShellCommandInput = z.infer<typeof RunShellCommandInputSchema>;
+export const RunShellCommandInputSchema = lazySchema(() =>
+  z.strictObject({
+    command: z
+      .string()
+      .min(1)
+      .max(COMMAND_MAX_CHARS)
+      .describe('A bash command line, e.g. "npm test 2>&1 | tail -50"'),
+    cwd: z.string().optional().describe("Working directory, relative to the workspace root (default '.')"),
+    timeout_seconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(3600)
+      .optional()
+      .describe(
+        'Kill it (and everything it started) after this long; default 60 (background: the policy maximum)',
+      ),
+    background: z
+      .boolean()
+      .optional()
+      .describe('Start it and return a process_id at once (servers, watchers); default false'),
+  }),
+);
+export type RunShellCommandInput = z.infer<ReturnType<typeof RunShellCommandInputSchema>>;
 
-export const RunShellCommandOutputSchema = z.object({
-  command: z.string(),
-  cwd: z.string(),
-  sandbox: z.enum(['bubblewrap', 'none']),
-  exit_code: z.number().int().nullable().describe('null when it was killed or is still running'),
-  signal: z.string().nullable(),
-  timed_out: z.boolean(),
-  duration_ms: z.number().int(),
-  stdout: z.string().describe('Escape sequences removed; the middle is dropped beyond the output limit'),
-  stderr: z.string(),
-  stdout_dropped_bytes: z.number().int(),
-  stderr_dropped_bytes: z.number().int(),
-  process_id: z
-    .string()
-    .optional()
-    .describe('For background commands: use with list_processes and kill_process'),
-  status: z.enum(['running', 'exited', 'killed', 'timed_out', 'failed']),
-});
-export type RunShellCommandOutput = z.infer<typeof RunShellCommandOutputSchema>;
+export const RunShellCommandOutputSchema = lazySchema(() =>
+  z.object({
+    command: z.string(),
+    cwd: z.string(),
+    sandbox: z.enum(['bubblewrap', 'none']),
+    exit_code: z.number().int().nullable().describe('null when it was killed or is still running'),
+    signal: z.string().nullable(),
+    timed_out: z.boolean(),
+    duration_ms: z.number().int(),
+    stdout: z.string().describe('Escape sequences removed; the middle is dropped beyond the output limit'),
+    stderr: z.string(),
+    stdout_dropped_bytes: z.number().int(),
+    stderr_dropped_bytes: z.number().int(),
+    process_id: z
+      .string()
+      .optional()
+      .describe('For background commands: use with list_processes and kill_process'),
+    status: z.enum(['running', 'exited', 'killed', 'timed_out', 'failed']),
+  }),
+);
+export type RunShellCommandOutput = z.infer<ReturnType<typeof RunShellCommandOutputSchema>>;
 
 export function describeProcess(process: ManagedProcess): RunShellCommandOutput {
   return {

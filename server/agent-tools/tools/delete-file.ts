@@ -19,8 +19,8 @@ export const deleteFileTool = defineTool({
     'Delete a file, a symlink (the link itself, never what it points to) or a directory (recursive: true ' +
     'for one that is not empty). There is no undo here. Deleting protected files (.git internals, .env*), ' +
     'also inside a directory, needs approval.',
-  input: () => DeleteFileInputSchema,
-  output: () => DeleteFileOutputSchema,
+  input: DeleteFileInputSchema,
+  output: DeleteFileOutputSchema,
   annotations: ANNOTATIONS,
   profile: 'all',
   access: 'write',

@@ -20,8 +20,8 @@ export const editFileTool = defineTool({
     'the file character for character (whitespace, indentation and line breaks included) and occur ' +
     'exactly once, unless replace_all is true; if it occurs more often, add surrounding lines to make it ' +
     'unique. Read the file first (read_file) so old_text is exact.',
-  input: () => EditFileInputSchema,
-  output: () => EditFileOutputSchema,
+  input: EditFileInputSchema,
+  output: EditFileOutputSchema,
   annotations: ANNOTATIONS,
   profile: 'all',
   access: 'write',

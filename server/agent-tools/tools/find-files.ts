@@ -14,8 +14,8 @@ export const findFilesTool = defineTool({
     'excludes (include_ignored: true to include it), never enters .git, does not follow symlinks. Returns ' +
     'up to max_results paths (default 200) relative to the workspace root. To search file contents use ' +
     'search_files.',
-  input: () => FindFilesInputSchema,
-  output: () => FindFilesOutputSchema,
+  input: FindFilesInputSchema,
+  output: FindFilesOutputSchema,
   annotations: READ_ONLY,
   profile: 'all',
   access: 'read',

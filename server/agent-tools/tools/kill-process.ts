@@ -22,8 +22,8 @@ export const killProcessTool = defineTool({
   description:
     'Stop a background command and everything it started: SIGTERM, then SIGKILL after 2 seconds. Returns ' +
     'its final state and output.',
-  input: () => KillProcessInputSchema,
-  output: () => KillProcessOutputSchema,
+  input: KillProcessInputSchema,
+  output: KillProcessOutputSchema,
   annotations: ANNOTATIONS,
   profile: 'all',
   access: 'write',

@@ -16,8 +16,8 @@ export const listDirectoryTool = defineTool({
     'List one directory of the workspace: names, types (file, directory, symlink, other) and file sizes, ' +
     'directories first, up to 1000 entries. Symlinks are shown, not followed. Use find_files to search a ' +
     'whole tree by name.',
-  input: () => ListDirectoryInputSchema,
-  output: () => ListDirectoryOutputSchema,
+  input: ListDirectoryInputSchema,
+  output: ListDirectoryOutputSchema,
   annotations: READ_ONLY,
   profile: 'all',
   access: 'read',

@@ -17,8 +17,8 @@ export const listProcessesTool = defineTool({
     'code, duration and their latest output. Pass process_id to get one process with all of its captured ' +
     'output. Background processes end with the task or client that started them, or when the server ' +
     'stops.',
-  input: () => ListProcessesInputSchema,
-  output: () => ListProcessesOutputSchema,
+  input: ListProcessesInputSchema,
+  output: ListProcessesOutputSchema,
   annotations: READ_ONLY,
   profile: 'all',
   access: 'read',

@@ -19,8 +19,8 @@ export const moveFileTool = defineTool({
     'Move or rename a file, directory or symlink within the workspace (a symlink moves as a link). An ' +
     'existing destination is replaced only with overwrite: true, and only by a file. Missing parent ' +
     'directories of the destination are created.',
-  input: () => MoveFileInputSchema,
-  output: () => MoveFileOutputSchema,
+  input: MoveFileInputSchema,
+  output: MoveFileOutputSchema,
   annotations: ANNOTATIONS,
   profile: 'all',
   access: 'write',

@@ -14,8 +14,8 @@ export const readFileTool = defineTool({
     'the result says where to continue. Paths are relative to the workspace root. Refuses binary files, ' +
     'directories, and anything outside the workspace; protected files (.git internals, .env*) need ' +
     'approval.',
-  input: () => ReadFileInputSchema,
-  output: () => ReadFileOutputSchema,
+  input: ReadFileInputSchema,
+  output: ReadFileOutputSchema,
   annotations: READ_ONLY,
   profile: 'all',
   access: 'read',

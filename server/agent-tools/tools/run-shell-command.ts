@@ -27,8 +27,8 @@ export const runShellCommandTool = defineTool({
     'dropped) and terminal escape codes are removed. There is no terminal and no stdin: use ' +
     'non-interactive flags. For servers and watchers pass background: true and use list_processes / ' +
     'kill_process; anything else a command leaves running is stopped when it ends.',
-  input: () => RunShellCommandInputSchema,
-  output: () => RunShellCommandOutputSchema,
+  input: RunShellCommandInputSchema,
+  output: RunShellCommandOutputSchema,
   annotations: ANNOTATIONS,
   profile: 'all',
   access: 'write',

@@ -18,8 +18,8 @@ export const searchFilesTool = defineTool({
     "max_results (default 100). Narrow it with glob ('*.py'). Skips .gitignored, binary, larger than 4 MB " +
     'and protected files (counted in files_skipped). A pattern that takes too long is stopped at ' +
     'timeout_seconds. To find files by name use find_files.',
-  input: () => SearchFilesInputSchema,
-  output: () => SearchFilesOutputSchema,
+  input: SearchFilesInputSchema,
+  output: SearchFilesOutputSchema,
   annotations: READ_ONLY,
   profile: 'all',
   access: 'read',

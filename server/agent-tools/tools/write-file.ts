@@ -21,8 +21,8 @@ export const writeFileTool = defineTool({
     'only the change. Paths are relative to the workspace root. Writing outside the workspace, through ' +
     'symlinks that lead out, or to files with several hard links is refused; protected files (.git ' +
     'internals, .env*) need approval. Content up to 4 MB.',
-  input: () => WriteFileInputSchema,
-  output: () => WriteFileOutputSchema,
+  input: WriteFileInputSchema,
+  output: WriteFileOutputSchema,
   annotations: ANNOTATIONS,
   profile: 'all',
   access: 'write',
