@@ -1,18 +1,24 @@
 // An esbuild plugin for the bundled `az` (scripts/bundle-cli.mjs): the MCP SDK's protocol schemas, built on
-// first use instead of when the SDK is imported.
+// first use instead of when the SDK is imported or first speaks.
 //
 // @modelcontextprotocol/core defines the protocol's ~180 zod schemas (requests, results, capabilities, OAuth
-// metadata) as module-level constants, so every process that imports the SDK server builds all of them before
-// it does anything (measured: 7–9 ms of an in-process `az task list`, plus the garbage collection of what they
-// allocate). A process uses a few dozen: the ones its messages are checked against. Here each definition
-// `const XSchema = <zod expression>;` becomes `const XSchema = lazySchema(() => <zod expression>);`, a
-// stand-in that builds the schema the first time anything touches it and from then on forwards every operation
-// to it. What runs is unchanged — the same expressions, the same schemas, built in dependency order on demand —
-// only when. The stand-in is one object per schema, shared by every reference, so identity comparisons between
-// references still hold.
+// metadata) as module-level constants, and the SDK server builds each protocol era's ~140 wire schemas as a
+// whole on the era's first message, so every process that imports the SDK server built all of them to check
+// the few dozen its messages use (measured with bench/core.js: ~11 ms of an in-process `az task list`, with the
+// garbage collection of what they allocate). Here each definition `const XSchema = <zod expression>;` becomes
+// `const XSchema = __azLazySchema(() => (<zod expression>));`, a stand-in that builds the schema the first time
+// anything touches it and from then on forwards every operation to it. What runs is unchanged — the same
+// expressions, the same schemas, built in dependency order on demand — only when. The stand-in is one object
+// per schema, shared by every reference, so identity comparisons between references hold; metadata set with
+// .describe()/.meta() is carried over to it. One difference remains: zod's internals hold the built schema,
+// not the stand-in, so bookkeeping keyed by the schema object can see two objects. That is why z.lazy
+// definitions (recursive, and building nothing until used anyway) are left alone: zod's JSON Schema conversion
+// of a recursive schema is keyed that way. AZ-OS checks messages with these schemas and converts none of them
+// to JSON Schema (test/cli/lazy-sdk-schemas.test.ts compares both).
 //
-// The definitions are found with TypeScript's parser (top-level `const …Schema = …` statements). If the SDK's
-// file no longer holds what this expects, the build fails here rather than shipping something else.
+// The definitions are found with TypeScript's parser (`const …Schema = …` statements at the top level, or in the
+// named builder functions) and counted; if the SDK's files no longer hold what this expects, the build fails
+// here rather than shipping something else.
 import { readFileSync } from 'node:fs';
 import ts from 'typescript';
 
