@@ -3,23 +3,27 @@
 // its reason. If the dependency changes, the build fails here instead of silently shipping something else.
 import { readFileSync } from 'node:fs';
 
+/** Applies `patches` ([from, to] pairs) to `text` of `path`; each must match, or `name` fails the build. */
+export function applyExactPatches(name, path, text, patches) {
+  let patched = text;
+  for (const [from, to] of patches) {
+    if (!patched.includes(from)) {
+      throw new Error(`${name}: ${path} changed and no longer holds ${JSON.stringify(from.slice(0, 40))}`);
+    }
+    patched = patched.replace(from, to);
+  }
+  return patched;
+}
+
 /** A plugin that applies `patches` ([from, to] pairs, each required to match) to the files `filter` matches. */
 export function exactPatches(name, filter, patches) {
   return {
     name,
     setup(builder) {
-      builder.onLoad({ filter }, args => {
-        let text = readFileSync(args.path, 'utf8');
-        for (const [from, to] of patches) {
-          if (!text.includes(from)) {
-            throw new Error(
-              `${name}: ${args.path} changed and no longer holds ${JSON.stringify(from.slice(0, 40))}`,
-            );
-          }
-          text = text.replace(from, to);
-        }
-        return { contents: text, loader: 'js' };
-      });
+      builder.onLoad({ filter }, args => ({
+        contents: applyExactPatches(name, args.path, readFileSync(args.path, 'utf8'), patches),
+        loader: 'js',
+      }));
     },
   };
 }

@@ -21,6 +21,7 @@
 // here rather than shipping something else.
 import { readFileSync } from 'node:fs';
 import ts from 'typescript';
+import { applyExactPatches } from './exact-patches.mjs';
 
 const HELPER = `
 /* az-os (scripts/lazy-sdk-schemas.mjs): each schema is built on first use. */
@@ -150,15 +151,12 @@ export const lazySdkSchemas = {
   setup(builder) {
     for (const { filter, inFunctions, atLeast, patches = [] } of FILES) {
       builder.onLoad({ filter }, args => {
-        let original = readFileSync(args.path, 'utf8');
-        for (const [from, to] of patches) {
-          if (!original.includes(from)) {
-            throw new Error(
-              `lazy-sdk-schemas: ${args.path} changed and no longer holds ${JSON.stringify(from.slice(0, 50))}`,
-            );
-          }
-          original = original.replace(from, to);
-        }
+        const original = applyExactPatches(
+          'lazy-sdk-schemas',
+          args.path,
+          readFileSync(args.path, 'utf8'),
+          patches,
+        );
         if (!/^import \* as z from "zod\/v4";$/m.test(original)) {
           throw new Error(`lazy-sdk-schemas: ${args.path} changed: it no longer imports zod as z`);
         }

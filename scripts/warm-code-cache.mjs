@@ -69,7 +69,7 @@ function dashboardUntil(env, text) {
     child.stdout.on('data', chunk => {
       output += chunk;
       if (quitting || !output.includes(text)) return;
-      // Once, and a moment after the first frame: keys typed before the dashboard reads them are echoed back.
+      // Once, and a moment after the first frame.
       quitting = true;
       setTimeout(() => child.stdin.write('q'), 300);
     });
